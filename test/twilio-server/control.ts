@@ -1,0 +1,55 @@
+/**
+ * The control API that lets a benchmark read the figures of a server running in another process.
+ * No auth: it only ever listens on a local port of a test machine.
+ *
+ *   GET  /_control/stats                    stats + messages, distinctTo, duplicates
+ *   POST /_control/reset
+ *   GET  /_control/messages?to=...          stored messages (all, or to one recipient)
+ *   GET  /_control/callbacks-settled?timeoutMs=...   answers once every callback was settled
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TwilioCompatibleServer } from './server.js';
+
+export function handleControl(server: TwilioCompatibleServer, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
+  const params = new URLSearchParams(query);
+  const json = (status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  // Drain any body so keep-alive connections stay usable.
+  req.resume();
+
+  if (req.method === 'GET' && path === '/_control/stats') {
+    const messages = server.messages;
+    return json(200, {
+      ...server.stats(),
+      messages: messages.length,
+      distinctTo: server.countByTo().size,
+      duplicates: server.duplicates().length,
+    });
+  }
+  if (req.method === 'POST' && path === '/_control/reset') {
+    server.reset();
+    return json(200, { ok: true });
+  }
+  if (req.method === 'GET' && path === '/_control/messages') {
+    const to = params.get('to');
+    const messages = to === null ? server.messages : server.messages.filter((m) => m.to === to);
+    return json(
+      200,
+      messages.map((m) => ({ sid: m.sid, to: m.to, status: m.stateAt(Date.now()).status, receivedAt: new Date(m.receivedAt).toISOString(), params: m.params })),
+    );
+  }
+  if (req.method === 'GET' && path === '/_control/callbacks-settled') {
+    const timeoutMs = Number(params.get('timeoutMs') ?? 30_000);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    void Promise.race([server.whenCallbacksSettled().then(() => true), timedOut]).then((settled) => {
+      clearTimeout(timer);
+      json(settled ? 200 : 504, { settled, ...server.stats() });
+    });
+    return;
+  }
+  json(404, { error: `no control route ${req.method} ${path}` });
+}
