@@ -31,6 +31,8 @@ export type Config = {
   pacing: { smsPerSecond: number; whatsappPerSecond: number; whatsappDailyRecipients: number };
   workers: { sendConcurrency: number; sendBatchSize: number; fanoutChunk: number };
   defaultTimezone: string;
+  /** Language codes contacts and message texts may use; the first is the default fallback. */
+  languages: string[];
 };
 
 export class ConfigError extends Error {
@@ -39,7 +41,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SANDBOX_TOKEN = 'sandbox-auth-token-not-secret';
+/** Signs the sandbox's own callbacks when no Twilio account is configured; not a secret. */
+export const SANDBOX_AUTH_TOKEN = 'sandbox-auth-token-not-secret';
 
 type Env = Record<string, string | undefined>;
 
@@ -64,7 +67,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read('LOG_LEVEL', 'info', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'),
     queuePrefix: read('QUEUE_PREFIX', '{campana}', (v) => (/^\{[^{}]+\}$/.test(v) ? v : undefined), 'a Redis hash tag such as {campana}'),
     twilio: null,
-    webhookAuthToken: SANDBOX_TOKEN,
+    webhookAuthToken: SANDBOX_AUTH_TOKEN,
     sandbox: {
       smsFrom: '+595210000000',
       whatsappFrom: '+595210000001',
@@ -81,6 +84,7 @@ export function loadConfig(env: Env = process.env): Config {
       sendBatchSize: read('SEND_BATCH_SIZE', 100, integerIn(1, 1000), 'a whole number of recipients per batch job, 1 to 1000'),
       fanoutChunk: read('FANOUT_CHUNK', 5000, integerIn(100, 100_000), 'a whole number of recipients per fan-out transaction, 100 to 100000'),
     },
+    languages: read('LANGUAGES', ['es', 'gn'], languageList, 'a comma-separated list of 2- or 3-letter language codes, e.g. es,gn'),
     defaultTimezone: read('DEFAULT_TIMEZONE', 'America/Asuncion', (v) => (isValidTimezone(v) ? v : undefined), 'an IANA time zone such as America/Asuncion'),
   };
 
@@ -130,6 +134,11 @@ function oneOf(values: string[]) {
 
 function matching(pattern: RegExp) {
   return (raw: string) => (pattern.test(raw) ? raw : undefined);
+}
+
+function languageList(raw: string) {
+  const codes = raw.split(',').map((c) => c.trim().toLowerCase());
+  return codes.length > 0 && codes.every((c) => /^[a-z]{2,3}$/.test(c)) ? codes : undefined;
 }
 
 function e164(raw: string) {

@@ -259,6 +259,7 @@ CREATE TABLE "deliveries" (
     "failed_at" TIMESTAMPTZ(3),
     "error_code" INTEGER,
     "error_message" TEXT,
+    "fallback_for_id" BIGINT,
     "status_history" JSONB NOT NULL DEFAULT '[]',
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -394,7 +395,10 @@ CREATE INDEX "deliveries_contact_id_idx" ON "deliveries"("contact_id");
 CREATE INDEX "deliveries_claimed_idx" ON "deliveries"("claimed_until") WHERE claimed_until IS NOT NULL;
 
 -- CreateIndex
-CREATE UNIQUE INDEX "deliveries_step_id_contact_id_key" ON "deliveries"("step_id", "contact_id");
+CREATE UNIQUE INDEX "deliveries_fallback_for_id_key" ON "deliveries"("fallback_for_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "deliveries_step_id_contact_id_key" ON "deliveries"("step_id", "contact_id") WHERE fallback_for_id IS NULL;
 
 -- CreateIndex
 CREATE INDEX "pending_status_callbacks_provider_sid_idx" ON "pending_status_callbacks"("provider_sid");

@@ -1,0 +1,115 @@
+/**
+ * Putting the queue back in line with the database after anything went wrong. PostgreSQL is the truth;
+ * BullMQ jobs are rebuilt from it.
+ *
+ * - Interrupted sends: a claim that expired without an answer recorded (a worker killed mid-send, or
+ *   no answer from the provider) is ambiguous: Twilio's Messages API has no idempotency key. We ask the
+ *   provider for messages to that recipient since the attempt; a match is recorded as accepted, no
+ *   match is released for a resend.
+ * - Lost Redis data: a marker key disappears with the data; whoever notices first re-queues every
+ *   fan-out in progress and every delivery waiting to be sent.
+ * - Lost jobs of any other origin: when the send queue is empty but deliveries wait, they are re-queued.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from '../runtime/logger.js';
+import type { FanoutJob } from '../runtime/queues.js';
+import type { MessageProvider, Channel } from '../providers/provider.js';
+import { requeueFanouts } from '../scheduling/fire-due-runs.js';
+import { statusesAllowing } from '../campaigns/lifecycle.js';
+import { recordResults, type SendResult } from './delivery-writes.js';
+import { MAX_SEND_ATTEMPTS } from './provider-errors.js';
+import { enqueueRunDeliveries, type SendQueue } from './send-queue.js';
+
+export type RecoveryDeps = {
+  pool: pg.Pool;
+  redis: Redis;
+  prefix: string;
+  provider: MessageProvider;
+  sendQueue: SendQueue;
+  fanoutQueue: Queue<FanoutJob>;
+  batchSize: number;
+  logger: Logger;
+};
+
+export type AmbiguityReport = { examined: number; foundAtProvider: number; released: number; failed: number };
+
+type Interrupted = { id: string; run_id: number; channel: Channel; phone: string | null; body: string | null; attempts: number; attempted_at: Date };
+
+export async function resolveInterruptedSends(deps: RecoveryDeps, limit = 200): Promise<AmbiguityReport> {
+  // Taking a fresh claim first: two recovering workers never examine the same delivery.
+  const { rows } = await deps.pool.query<Interrupted>(
+    `UPDATE deliveries d SET claimed_until = now() + interval '2 minutes'
+     FROM contacts c
+     WHERE c.id = d.contact_id AND d.id IN (
+       SELECT id FROM deliveries
+       WHERE claimed_until < now() AND status = 'queued' AND provider_sid IS NULL
+       ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING d.id::text, d.run_id, d.channel, c.phone, d.body, d.attempts, d.attempted_at`,
+    [limit],
+  );
+  const report: AmbiguityReport = { examined: rows.length, foundAtProvider: 0, released: 0, failed: 0 };
+  if (rows.length === 0) return report;
+
+  const results: SendResult[] = [];
+  const release: Interrupted[] = [];
+  for (const row of rows) {
+    const match = row.phone ? await findPriorSend(deps.provider, row) : undefined;
+    if (match) {
+      results.push({ id: row.id, outcome: 'accepted', sid: match });
+      report.foundAtProvider++;
+    } else if (row.attempts >= MAX_SEND_ATTEMPTS) {
+      results.push({ id: row.id, outcome: 'failed', errorMessage: 'no answer from the provider after the last attempt' });
+      report.failed++;
+    } else {
+      release.push(row);
+      report.released++;
+    }
+  }
+  await recordResults(deps.pool, results);
+  if (release.length) {
+    await deps.pool.query('UPDATE deliveries SET claimed_until = NULL, updated_at = now() WHERE id = ANY($1::bigint[])', [release.map((r) => r.id)]);
+    for (const runId of new Set(release.map((r) => r.run_id))) {
+      await enqueueRunDeliveries(deps.pool, deps.sendQueue, runId, deps.batchSize);
+    }
+  }
+  deps.logger.info(report, 'resolved interrupted sends');
+  return report;
+}
+
+async function findPriorSend(provider: MessageProvider, row: Interrupted): Promise<string | undefined> {
+  const sent = await provider.findSent(row.channel, row.phone!, new Date(row.attempted_at.getTime() - 5_000));
+  // Same recipient, after our attempt, same text (templates have no text of ours to compare: any match).
+  return sent.find((m) => row.body === null || m.body === null || m.body === row.body)?.sid;
+}
+
+/** True when Redis had lost its data (or is new); the caller then rebuilds the queues. */
+export async function redisWasReset(redis: Redis, prefix: string): Promise<boolean> {
+  return (await redis.set(`${prefix}:alive`, String(Date.now()), 'NX')) === 'OK';
+}
+
+export async function rebuildQueues(deps: RecoveryDeps): Promise<{ fanouts: number; deliveries: number }> {
+  const fanouts = await requeueFanouts(deps.pool, deps.fanoutQueue);
+  const deliveries = await requeueSendingRuns(deps);
+  deps.logger.warn({ fanouts, deliveries }, 'rebuilt queues from the database');
+  return { fanouts, deliveries };
+}
+
+async function requeueSendingRuns(deps: RecoveryDeps): Promise<number> {
+  const { rows } = await deps.pool.query<{ id: number }>(
+    `SELECT r.id FROM step_runs r JOIN campaigns c ON c.id = r.campaign_id
+     WHERE r.status = 'sending' AND c.status = ANY($1::campaign_status[])`,
+    [statusesAllowing('send')],
+  );
+  let queued = 0;
+  for (const run of rows) queued += await enqueueRunDeliveries(deps.pool, deps.sendQueue, run.id, deps.batchSize);
+  return queued;
+}
+
+/** Re-queues waiting deliveries when the send queue holds no job at all: their jobs were lost. */
+export async function requeueOrphans(deps: RecoveryDeps): Promise<number> {
+  const counts = await deps.sendQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+  if (Object.values(counts).some((n) => n > 0)) return 0;
+  return requeueSendingRuns(deps);
+}

@@ -1,0 +1,196 @@
+/**
+ * Sending one batch of a run, read top to bottom:
+ *   1. load the step and campaign; stop if the campaign may not send now (paused, cancelled, edited);
+ *   2. load the batch's recipients still waiting; skip the opted out and those lacking a merge field;
+ *   3. per sender, cut the rest into chunks of about a quarter second of the sender's rate;
+ *      for each chunk: reserve pacing slots, wait for the first, claim the chunk in the database
+ *      (recording the attempt), send each message at its own slot, record every answer in one statement;
+ *   4. answers that call for it: retry later, opt the contact out (21610), fall back to SMS, slow the
+ *      sender down.
+ * The claim in step 3 is what makes a send happen at most once across workers, duplicate jobs and crashes.
+ */
+import type pg from 'pg';
+import type { Logger } from '../runtime/logger.js';
+import type { CampaignOptions, StepContent, WhatsappTemplate } from '../campaigns/model.js';
+import { isSending, type CampaignStatus } from '../campaigns/lifecycle.js';
+import { optOut } from '../optouts/opt-out.js';
+import { ProviderError, type Channel, type MessageProvider } from '../providers/provider.js';
+import { composeMessage, type StepToSend } from './compose.js';
+import { claimDeliveries, markSkipped, recordResults, type Claim, type SendResult, type Skip } from './delivery-writes.js';
+import type { Pacer } from './pacing.js';
+import { classifyFailure, MAX_SEND_ATTEMPTS, retryDelayMs } from './provider-errors.js';
+import { loadRecipients, mergeContext } from './recipients.js';
+import { enqueueSendBatches, queueSmsFallbacks, type SendQueue } from './send-queue.js';
+
+export type SendDeps = {
+  pool: pg.Pool;
+  provider: MessageProvider;
+  pacer: Pacer;
+  sendQueue: SendQueue;
+  logger: Logger;
+  statusCallbackUrl: string;
+  ratePerSecond: Record<Channel, number>;
+  /** How long a claim lasts: longer than a chunk takes to send, short enough to recover quickly. */
+  leaseMs: number;
+};
+
+type StepContext = StepToSend & { runId: number; campaignId: number; campaignName: string; campaignStatus: CampaignStatus; smsFallback: boolean };
+
+type Pending = { claim: Claim; message: Parameters<MessageProvider['send']>[0]; attempts: number };
+
+export type BatchOutcome = { sent: number; skipped: number; retried: number; failed: number; stopped: boolean };
+
+export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: string[], requestId?: string): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { sent: 0, skipped: 0, retried: 0, failed: 0, stopped: false };
+  const step = await loadStepContext(deps.pool, runId);
+  if (!step || !isSending(step.campaignStatus)) return { ...outcome, stopped: true };
+
+  const recipients = await loadRecipients(deps.pool, deliveryIds);
+  const skips: Skip[] = [];
+  const bySender = new Map<string, Pending[]>();
+  for (const recipient of recipients) {
+    if (recipient.opted_out) skips.push({ id: recipient.id, reason: 'opted_out' });
+    else if (!recipient.phone) skips.push({ id: recipient.id, reason: 'no_address' });
+    else {
+      const composed = composeMessage(step, recipient.channel, recipient.language, recipient.phone, mergeContext(recipient, step.campaignName));
+      const sender = deps.provider.senderFor(recipient.channel);
+      if (!composed.ok) skips.push({ id: recipient.id, reason: composed.skipReason, detail: composed.detail });
+      else if (!sender) skips.push({ id: recipient.id, reason: 'no_sender', detail: `no ${recipient.channel} sender configured` });
+      else {
+        const pending = bySender.get(sender) ?? [];
+        pending.push({
+          claim: { id: recipient.id, body: composed.body, segments: composed.segments, sender },
+          message: { ...composed.message, statusCallback: `${deps.statusCallbackUrl}?d=${recipient.id}` },
+          attempts: recipient.attempts,
+        });
+        bySender.set(sender, pending);
+      }
+    }
+  }
+  await markSkipped(deps.pool, skips);
+  outcome.skipped = skips.length;
+
+  await Promise.all(
+    [...bySender].map(async ([sender, pending]) => {
+      const channel = pending[0]!.message.channel;
+      const rate = deps.ratePerSecond[channel];
+      const chunkCost = Math.max(1, Math.min(200, Math.round(rate / 4)));
+      let index = 0;
+      while (index < pending.length && !outcome.stopped) {
+        const chunk: Pending[] = [];
+        let cost = 0;
+        while (index < pending.length && (chunk.length === 0 || cost + pending[index]!.claim.segments <= chunkCost)) {
+          cost += pending[index]!.claim.segments;
+          chunk.push(pending[index++]!);
+        }
+        if (!(await stillSending(deps.pool, step.campaignId))) {
+          outcome.stopped = true;
+          break;
+        }
+        await sendChunk(deps, step, sender, rate, chunk, outcome, requestId);
+      }
+    }),
+  );
+  return outcome;
+}
+
+async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate: number, chunk: Pending[], outcome: BatchOutcome, requestId?: string): Promise<void> {
+  const cost = chunk.reduce((sum, p) => sum + p.claim.segments, 0);
+  const slot = await deps.pacer.reserve(sender, cost, rate);
+  await sleep(slot.waitMs);
+  const claimed = await claimDeliveries(deps.pool, chunk.map((p) => p.claim), deps.leaseMs);
+  const started = Date.now();
+  let offset = 0;
+  const sends: Promise<SendResult>[] = [];
+  for (const pending of chunk) {
+    const at = offset;
+    offset += pending.claim.segments * slot.msPerUnit;
+    if (!claimed.has(pending.claim.id)) continue;
+    sends.push(sleep(at - (Date.now() - started)).then(() => attempt(deps, pending)));
+  }
+  const results = await Promise.all(sends);
+  await recordResults(deps.pool, results);
+
+  const retries = results.filter((r) => r.outcome === 'retry');
+  for (const retry of retries) {
+    await enqueueSendBatches(deps.sendQueue, step.runId, [retry.id], 1, requestId, Math.max(0, retry.nextAttemptAt.getTime() - Date.now()));
+  }
+  outcome.sent += results.filter((r) => r.outcome === 'accepted').length;
+  outcome.retried += retries.length;
+  outcome.failed += results.filter((r) => r.outcome === 'failed').length;
+  await afterFailures(deps, step, sender, results, requestId);
+}
+
+/** One provider call, its answer turned into what to record. */
+async function attempt(deps: SendDeps, pending: Pending): Promise<SendResult> {
+  const id = pending.claim.id;
+  try {
+    const accepted = await deps.provider.send(pending.message);
+    return { id, outcome: 'accepted', sid: accepted.sid };
+  } catch (err) {
+    const failure = err instanceof ProviderError ? err : new ProviderError(String((err as Error).message ?? err));
+    const verdict = classifyFailure({ code: failure.code, httpStatus: failure.httpStatus, message: failure.message });
+    const attempts = pending.attempts + 1;
+    const errorMessage = failure.message.slice(0, 500);
+    if (!verdict.retry || attempts >= MAX_SEND_ATTEMPTS) return { id, outcome: 'failed', errorCode: failure.code, errorMessage };
+    const nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts));
+    // Without any answer the provider may have accepted the message: recovery must ask before resending.
+    if (failure.httpStatus === undefined) return { id, outcome: 'unknown', errorMessage, nextAttemptAt };
+    return { id, outcome: 'retry', errorCode: failure.code, errorMessage, nextAttemptAt };
+  }
+}
+
+async function afterFailures(deps: SendDeps, step: StepContext, sender: string, results: SendResult[], requestId?: string): Promise<void> {
+  const failures = results.filter((r): r is Extract<SendResult, { errorMessage: string }> => r.outcome !== 'accepted');
+  if (failures.length === 0) return;
+  const verdicts = failures.map((f) => ({ id: f.id, outcome: f.outcome, ...classifyFailure({ code: 'errorCode' in f ? f.errorCode : undefined, httpStatus: 400, message: f.errorMessage }) }));
+  if (failures.some((f) => 'errorCode' in f && f.errorCode !== undefined && classifyFailure({ code: f.errorCode, message: '' }).throttle)) {
+    const factor = await deps.pacer.slowDown(sender);
+    deps.logger.warn({ sender: sender.replace(/\d{4}$/, '****'), factor }, 'provider asked us to slow down');
+  }
+  const optedOut = verdicts.filter((v) => v.optOut && v.outcome === 'failed').map((v) => v.id);
+  if (optedOut.length) {
+    const { rows } = await deps.pool.query<{ contact_id: number }>('SELECT contact_id FROM deliveries WHERE id = ANY($1::bigint[])', [optedOut]);
+    await optOut(deps.pool, rows.map((r) => r.contact_id), 'provider:21610');
+  }
+  const toSms = verdicts.filter((v) => v.smsFallback && v.outcome === 'failed').map((v) => v.id);
+  if (toSms.length && step.smsFallback && deps.provider.senderFor('sms')) await queueSmsFallbacks(deps.pool, deps.sendQueue, toSms, requestId);
+}
+
+async function loadStepContext(pool: pg.Pool, runId: number): Promise<StepContext | undefined> {
+  const { rows } = await pool.query<{
+    campaign_id: number;
+    name: string;
+    status: CampaignStatus;
+    options: Partial<CampaignOptions>;
+    content: StepContent;
+    whatsapp_template: WhatsappTemplate | null;
+  }>(
+    `SELECT c.id AS campaign_id, c.name, c.status, c.options, s.content, s.whatsapp_template
+     FROM step_runs r JOIN campaign_steps s ON s.id = r.step_id JOIN campaigns c ON c.id = r.campaign_id
+     WHERE r.id = $1`,
+    [runId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    runId,
+    campaignId: row.campaign_id,
+    campaignName: row.name,
+    campaignStatus: row.status,
+    content: row.content,
+    whatsappTemplate: row.whatsapp_template,
+    fallbackLanguage: row.options.fallbackLanguage ?? 'es',
+    mergeFallbacks: row.options.mergeFallbacks ?? {},
+    smsFallback: row.options.smsFallback ?? true,
+  };
+}
+
+async function stillSending(pool: pg.Pool, campaignId: number): Promise<boolean> {
+  const { rows } = await pool.query<{ status: CampaignStatus }>('SELECT status FROM campaigns WHERE id = $1', [campaignId]);
+  return rows[0] !== undefined && isSending(rows[0].status);
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

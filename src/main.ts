@@ -1,0 +1,56 @@
+/**
+ * Entry point: `main.ts all` (API and workers in one process, the default), `main.ts api` or
+ * `main.ts worker` (any number of them). SIGTERM stops accepting requests, lets workers finish or hand
+ * back their jobs, then closes connections.
+ */
+import { startWorkers, type RunningWorkers } from '../workers/index.js';
+import { ensureAdminKey } from './access/api-keys.js';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './runtime/config.js';
+import { createLogger } from './runtime/logger.js';
+import { openServices } from './runtime/services.js';
+
+const mode = process.argv[2] ?? 'all';
+if (!['all', 'api', 'worker'].includes(mode)) {
+  console.error(`usage: main.ts [all|api|worker] (got "${mode}")`);
+  process.exit(2);
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger(config.logLevel);
+const services = openServices(config, logger);
+let workers: RunningWorkers | undefined;
+let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+
+if (mode !== 'worker') {
+  const firstKey = await ensureAdminKey(services.db.pool, config.adminKey);
+  // Shown once, like any new key, and never logged.
+  if (firstKey) process.stderr.write(`\nNo CAMPANA_ADMIN_KEY was set: created the first admin API key (shown only now):\n\n  ${firstKey}\n\n`);
+  app = await buildApp(services);
+  await app.listen({ port: config.port, host: config.host });
+}
+if (mode !== 'api') workers = startWorkers(services);
+logger.info({ mode, provider: services.provider.name, publicBaseUrl: config.publicBaseUrl }, 'campana started');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await app?.close();
+  await workers?.close();
+  await services.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,36 @@
+/** The individual deliveries of a campaign, with their status history and the provider's error codes. */
+import type pg from 'pg';
+import Type, { type Static } from 'typebox';
+import { DELIVERY_STATUSES } from '../delivery/status.js';
+
+export const DeliveriesQuery = Type.Object(
+  {
+    step: Type.Optional(Type.Integer({ minimum: 1, description: 'Step position' })),
+    status: Type.Optional(Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s)))),
+    channel: Type.Optional(Type.Union([Type.Literal('whatsapp'), Type.Literal('sms')])),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    after: Type.Optional(Type.String({ pattern: '^\\d{1,18}$', description: 'Return deliveries with a larger id' })),
+  },
+  { additionalProperties: false },
+);
+
+export async function listDeliveries(pool: pg.Pool, campaignId: number, query: Static<typeof DeliveriesQuery>) {
+  const { rows } = await pool.query(
+    `SELECT d.id::text AS id, s.position AS step, d.contact_id AS "contactId", c.phone, d.channel, d.language, d.status,
+            d.skip_reason AS "skipReason", d.provider_sid AS "providerSid", d.attempts, d.error_code AS "errorCode",
+            d.error_message AS "errorMessage", d.fallback_for_id::text AS "fallbackFor", d.status_history AS "statusHistory",
+            d.accepted_at AS "acceptedAt", d.sent_at AS "sentAt", d.delivered_at AS "deliveredAt", d.read_at AS "readAt", d.failed_at AS "failedAt"
+     FROM deliveries d
+     JOIN campaign_steps s ON s.id = d.step_id
+     JOIN contacts c ON c.id = d.contact_id
+     WHERE d.campaign_id = $1
+       AND ($2::int IS NULL OR s.position = $2)
+       AND ($3::delivery_status IS NULL OR d.status = $3)
+       AND ($4::channel IS NULL OR d.channel = $4)
+       AND ($5::bigint IS NULL OR d.id > $5)
+     ORDER BY d.id
+     LIMIT $6`,
+    [campaignId, query.step ?? null, query.status ?? null, query.channel ?? null, query.after ?? null, query.limit],
+  );
+  return { items: rows, nextAfter: rows.length === query.limit ? (rows[rows.length - 1] as { id: string }).id : null };
+}

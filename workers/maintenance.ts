@@ -1,0 +1,68 @@
+/**
+ * The periodic duties every worker process shares (each guarded in the database, so any number of
+ * workers may run them): firing due runs, noticing lost Redis data, resolving interrupted sends,
+ * completing finished work, applying callbacks that overtook their SID, re-queuing lost jobs.
+ */
+import { completeFinishedWork } from '../src/delivery/run-progress.js';
+import { rebuildQueues, redisWasReset, requeueOrphans, resolveInterruptedSends, type RecoveryDeps } from '../src/delivery/recovery.js';
+import { queueSmsFallbacks } from '../src/delivery/send-queue.js';
+import type { Services } from '../src/runtime/services.js';
+import { fireDueRuns, requeueFanouts } from '../src/scheduling/fire-due-runs.js';
+import { reconcilePendingCallbacks } from '../src/webhooks/status-callbacks.js';
+
+type Duty = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+export function startMaintenance(services: Services, speedUp = 1): { stop(): Promise<void> } {
+  const { pool } = services.db;
+  const recovery: RecoveryDeps = {
+    pool,
+    redis: services.redis,
+    prefix: services.config.queuePrefix,
+    provider: services.provider,
+    sendQueue: services.queues.send,
+    fanoutQueue: services.queues.fanout,
+    batchSize: services.config.workers.sendBatchSize,
+    logger: services.logger,
+  };
+  const duties: Duty[] = [
+    { name: 'fire due runs', everyMs: 1000, run: () => fireDueRuns(pool, services.queues.fanout) },
+    { name: 'notice lost redis data', everyMs: 2000, run: async () => (await redisWasReset(services.redis, services.config.queuePrefix)) && rebuildQueues(recovery) },
+    { name: 'resolve interrupted sends', everyMs: 5000, run: () => resolveInterruptedSends(recovery) },
+    { name: 'complete finished work', everyMs: 2000, run: () => completeFinishedWork(pool) },
+    {
+      name: 'apply early callbacks',
+      everyMs: 5000,
+      run: async () => {
+        const applied = await reconcilePendingCallbacks(pool);
+        if (applied.whatsappFailures.length && services.provider.senderFor('sms')) await queueSmsFallbacks(pool, services.queues.send, applied.whatsappFailures);
+      },
+    },
+    { name: 'requeue fan-outs', everyMs: 15_000, run: () => requeueFanouts(pool, services.queues.fanout) },
+    { name: 'requeue lost jobs', everyMs: 30_000, run: () => requeueOrphans(recovery) },
+  ];
+
+  let stopped = false;
+  const running = new Set<Promise<unknown>>();
+  const timers = duties.map((duty) => {
+    let busy = false;
+    return setInterval(() => {
+      if (busy || stopped) return;
+      busy = true;
+      const work = duty
+        .run()
+        .catch((err: Error) => services.logger.warn({ err: err.message, duty: duty.name }, 'maintenance duty failed'))
+        .finally(() => {
+          busy = false;
+          running.delete(work);
+        });
+      running.add(work);
+    }, Math.max(50, duty.everyMs / speedUp));
+  });
+  return {
+    async stop() {
+      stopped = true;
+      timers.forEach(clearInterval);
+      await Promise.all(running);
+    },
+  };
+}
