@@ -10,7 +10,14 @@ import webhooks from 'twilio/lib/webhooks/webhooks.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AcceptedMessage, Channel, MessageProvider, OutboundMessage, SentMessage } from './provider.js';
 
-export type SandboxSettings = { smsFrom: string; whatsappFrom: string; failureRate: number; callbackDelayMs: number };
+export type SandboxSettings = {
+  smsFrom: string;
+  whatsappFrom: string;
+  failureRate: number;
+  callbackDelayMs: number;
+  /** Where to deliver callbacks when the public URL is not reachable from here (a container network). */
+  webhookTarget?: string;
+};
 
 type Callback = { status: string; errorCode?: number };
 
@@ -91,9 +98,11 @@ export class SandboxProvider implements MessageProvider {
   }
 
   private async post(url: string, params: Record<string, string>): Promise<void> {
+    // Signed over the public URL, as Twilio does, whichever address the request actually goes to.
     const signature = webhooks.getExpectedTwilioSignature(this.signingToken, url, params);
+    const target = this.settings.webhookTarget ? this.settings.webhookTarget + new URL(url).pathname + new URL(url).search : url;
     try {
-      const response = await fetch(url, {
+      const response = await fetch(target, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
         body: new URLSearchParams(params).toString(),

@@ -27,7 +27,7 @@ export type Config = {
   twilio: TwilioSettings | null;
   /** Token that signs the sandbox's status callbacks (TWILIO_AUTH_TOKEN when set). */
   webhookAuthToken: string;
-  sandbox: { smsFrom: string; whatsappFrom: string; failureRate: number; callbackDelayMs: number };
+  sandbox: { smsFrom: string; whatsappFrom: string; failureRate: number; callbackDelayMs: number; webhookTarget?: string };
   pacing: { smsPerSecond: number; whatsappPerSecond: number; whatsappDailyRecipients: number };
   workers: { sendConcurrency: number; sendBatchSize: number; fanoutChunk: number };
   defaultTimezone: string;
@@ -73,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
       whatsappFrom: '+595210000001',
       failureRate: read('SANDBOX_FAILURE_RATE', 0.03, numberIn(0, 1), 'a fraction from 0 to 1'),
       callbackDelayMs: read('SANDBOX_CALLBACK_DELAY_MS', 500, integerIn(0, 600_000), 'milliseconds from 0 to 600000'),
+      webhookTarget: read('SANDBOX_WEBHOOK_TARGET', undefined, baseUrl, 'an http(s) base URL where the sandbox can reach the API, e.g. http://api:3000'),
     },
     pacing: {
       smsPerSecond: read('SMS_RATE_PER_SECOND', 10, numberIn(0.01, 10_000), 'messages (segments) per second, above 0'),
