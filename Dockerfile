@@ -9,4 +9,5 @@ RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY workers ./workers
 EXPOSE 3000
-CMD ["npm", "start"]
+# node itself is PID 1 so that SIGTERM reaches the graceful shutdown (npm does not forward it reliably).
+CMD ["node", "--import", "tsx", "src/main.ts", "all"]
