@@ -6,9 +6,14 @@
 import Type, { type Static } from 'typebox';
 import { AudienceFilter } from '../audiences/filter.js';
 import { isKnownField, templateProblems } from '../content/template.js';
+import { VERIFICATION_MODES } from '../content/verification-line.js';
+import { badRequest } from '../http/errors.js';
+import type { Config } from '../runtime/config.js';
 import { isValidTimezone } from '../shared/time.js';
-import type { CampaignOptions, StepContent, WhatsappTemplate } from './model.js';
-import { ScheduleError, stepSendAt, type CampaignSchedule } from './schedule.js';
+import { DEFAULT_OPTIONS, type CampaignOptions, type StepContent, type WhatsappTemplate } from './model.js';
+import { ScheduleError, type CampaignSchedule } from './schedule.js';
+import { timeStep, type StepTime } from './step-timing.js';
+import type { TimingRules } from './timing-rules.js';
 
 const Text = Type.Object(
   {
@@ -39,8 +44,8 @@ export const StepBody = Type.Object(
 export const ScheduleBody = Type.Object(
   {
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, examples: ['America/Asuncion'] })),
-    startDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2027-03-01'] }),
-    sendTime: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['09:00'] }),
+    startDate: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2027-03-01'], description: 'Needed by steps given as a week' })),
+    sendTime: Type.Optional(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['09:00'], description: 'Needed by steps given as a week' })),
     recipientLocalTime: Type.Optional(Type.Boolean({ description: "Send at sendTime in each recipient's own time zone" })),
   },
   { additionalProperties: false },
@@ -51,24 +56,64 @@ export const OptionsBody = Type.Object(
     fallbackLanguage: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })),
     smsFallback: Type.Optional(Type.Boolean({ description: 'Send by SMS when WhatsApp cannot reach a recipient' })),
     mergeFallbacks: Type.Optional(Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 200 }), { maxProperties: 100, description: 'Text for a merge field a recipient lacks' })),
+    verification: Type.Optional(
+      Type.Enum(VERIFICATION_MODES, { description: 'End messages with a link to (link) or the code of (code) their entry in the public archive; default none' }),
+    ),
   },
   { additionalProperties: false },
 );
 
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const SegmentId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const Steps = Type.Array(StepBody, { minItems: 1, maxItems: 104 });
+
 export const CampaignBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Name,
     audience: Type.Optional(AudienceFilter),
-    segmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+    segmentId: Type.Optional(SegmentId),
     schedule: Type.Optional(ScheduleBody),
-    steps: Type.Array(StepBody, { minItems: 1, maxItems: 104 }),
+    steps: Steps,
     options: Type.Optional(OptionsBody),
   },
   { additionalProperties: false },
 );
 export type CampaignBody = Static<typeof CampaignBody>;
 
-export type CheckedStep = { position: number; week: number | null; requestedSendAt: Date | null; sendAt: Date; content: StepContent; whatsappTemplate: WhatsappTemplate | null };
+/**
+ * An edit: the parts given replace the stored ones, except schedule and options, which are merged into
+ * them. `steps` is every step in order; steps already sent must be given as they are.
+ */
+export const CampaignPatch = Type.Object(
+  {
+    name: Type.Optional(Name),
+    audience: Type.Optional(AudienceFilter),
+    segmentId: Type.Optional(Type.Union([SegmentId, Type.Null()])),
+    schedule: Type.Optional(ScheduleBody),
+    steps: Type.Optional(Steps),
+    options: Type.Optional(OptionsBody),
+  },
+  { additionalProperties: false, minProperties: 1, examples: [{ schedule: { sendTime: '10:00' }, options: { verification: 'link' } }] },
+);
+export type CampaignPatch = Static<typeof CampaignPatch>;
+
+/** A four-week campaign, as the OpenAPI description shows it. */
+export const CAMPAIGN_EXAMPLE: CampaignBody = {
+  name: 'Resultados SNEPE 2027',
+  audience: { roles: ['parent'], departments: ['11'], grades: [3, 6] },
+  schedule: { timezone: 'America/Asuncion', startDate: '2027-03-01', sendTime: '09:00' },
+  options: { verification: 'link' },
+  steps: [1, 2, 3, 4].map((week) => ({ week, content: { es: { body: `Semana ${week}: hola {{contact.name}}, novedades de {{school.name}}.` }, gn: { body: `Arapokõindy ${week}: Maitei {{contact.name}}!` } } })),
+};
+
+export type CheckedStep = StepTime & {
+  position: number;
+  week: number | null;
+  /** The explicit instant asked for (null for a step given as a week). */
+  requestedSendAt: Date | null;
+  content: StepContent;
+  whatsappTemplate: WhatsappTemplate | null;
+};
 
 export type CheckedCampaign = {
   name: string;
@@ -85,14 +130,20 @@ export class CampaignInputError extends Error {
   }
 }
 
-export type CampaignRules = { languages: string[]; defaultTimezone: string };
+/** What a campaign is checked against: the deployment's languages, default zone and timing rules. */
+export type CampaignRules = { languages: string[]; defaultTimezone: string; timing: TimingRules };
+
+export function campaignRules(config: Pick<Config, 'languages' | 'defaultTimezone'>, timing: TimingRules): CampaignRules {
+  return { languages: config.languages, defaultTimezone: config.defaultTimezone, timing };
+}
 
 export function checkCampaign(body: CampaignBody, rules: CampaignRules): CheckedCampaign {
   const problems: string[] = [];
   const options: CampaignOptions = {
     fallbackLanguage: body.options?.fallbackLanguage ?? rules.languages[0] ?? 'es',
-    smsFallback: body.options?.smsFallback ?? true,
+    smsFallback: body.options?.smsFallback ?? DEFAULT_OPTIONS.smsFallback,
     mergeFallbacks: body.options?.mergeFallbacks ?? {},
+    verification: body.options?.verification ?? DEFAULT_OPTIONS.verification,
   };
   if (!rules.languages.includes(options.fallbackLanguage)) problems.push(`options.fallbackLanguage: unknown language "${options.fallbackLanguage}"`);
   for (const field of Object.keys(options.mergeFallbacks)) {
@@ -110,7 +161,7 @@ export function checkCampaign(body: CampaignBody, rules: CampaignRules): Checked
       problems.push(`${where}: give either week or sendAt`);
       return;
     }
-    if (step.week !== undefined && !body.schedule) {
+    if (step.week !== undefined && !(body.schedule?.startDate && body.schedule.sendTime)) {
       problems.push(`${where}: a step given by week needs schedule (startDate, sendTime)`);
       return;
     }
@@ -125,12 +176,12 @@ export function checkCampaign(body: CampaignBody, rules: CampaignRules): Checked
     }
     if (!isValidTimezone(schedule.timezone)) return;
     try {
-      const timing = step.week !== undefined ? { week: step.week } : { sendAt: step.sendAt! };
+      const time = timeStep(schedule, step.week !== undefined ? { week: step.week } : { sendAt: step.sendAt! }, rules.timing);
       steps.push({
+        ...time,
         position: i + 1,
         week: step.week ?? null,
-        requestedSendAt: step.sendAt !== undefined ? stepSendAt(schedule, timing) : null,
-        sendAt: stepSendAt(schedule, timing),
+        requestedSendAt: step.sendAt !== undefined ? time.requestedAt : null,
         content: step.content,
         whatsappTemplate: step.whatsappTemplate ?? null,
       });
@@ -142,4 +193,14 @@ export function checkCampaign(body: CampaignBody, rules: CampaignRules): Checked
 
   if (problems.length) throw new CampaignInputError(problems);
   return { name: body.name, audience: body.audience ?? {}, segmentId: body.segmentId ?? null, schedule, options, steps };
+}
+
+/** checkCampaign for a request: every problem in one 400. */
+export function checkCampaignRequest(body: CampaignBody, rules: CampaignRules): CheckedCampaign {
+  try {
+    return checkCampaign(body, rules);
+  } catch (err) {
+    if (err instanceof CampaignInputError) throw badRequest(err.message, err.problems);
+    throw err;
+  }
 }

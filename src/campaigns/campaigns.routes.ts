@@ -1,18 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { callerOf } from '../access/authenticate.js';
+import { actorOf } from '../audit/audit-log.js';
 import { enqueueRunDeliveries } from '../delivery/send-queue.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { campaignReport } from '../reports/campaign-report.js';
 import { listDeliveries, DeliveriesQuery } from '../reports/deliveries.js';
 import type { Services } from '../runtime/services.js';
 import { requeueFanouts } from '../scheduling/fire-due-runs.js';
-import { approveCampaign, cancelCampaign, pauseCampaign, resumeCampaign } from './campaign-actions.js';
-import { CampaignBody, CampaignInputError, checkCampaign } from './campaign-input.js';
-import { campaignJson, createCampaign, findCampaign } from './campaigns-store.js';
+import { loadSettings } from '../settings/settings-store.js';
+import { campaignCalendar } from './calendar.js';
+import { approveCampaign, cancelCampaign, pauseCampaign, resumeCampaign, type RunsToQueue } from './campaign-actions.js';
+import { editCampaign } from './campaign-edit.js';
+import { CampaignBody, CampaignPatch, campaignRules, checkCampaignRequest, type CampaignRules } from './campaign-input.js';
+import { campaignJson, createCampaign, findCampaign, STEPS_WITH_RUNS } from './campaigns-store.js';
+import { costReport } from './cost-report.js';
+import { assertAudienceInScope } from './department-scope.js';
+import { mergeFieldWarnings } from './merge-field-warnings.js';
 import { CAMPAIGN_STATUSES } from './lifecycle.js';
+import { previewStoredCampaign } from './preview-campaign.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s)))),
@@ -24,7 +32,10 @@ const ListQuery = Type.Object(
 
 export function campaignsRoutes(services: Services): FastifyPluginAsyncTypebox {
   const { prisma, pool } = services.db;
-  const rules = { languages: services.config.languages, defaultTimezone: services.config.defaultTimezone };
+  /** Campaigns are checked against the deployment's languages and zone and today's timing rules. */
+  async function rules(): Promise<CampaignRules> {
+    return campaignRules(services.config, await loadSettings(pool));
+  }
 
   async function existing(id: number) {
     const campaign = await findCampaign(prisma, id);
@@ -32,21 +43,26 @@ export function campaignsRoutes(services: Services): FastifyPluginAsyncTypebox {
     return campaign;
   }
 
+  async function view(id: number) {
+    return campaignJson(await existing(id), await loadSettings(pool));
+  }
+
+  /** Runs a pause or an edit caught mid-way go on where they stopped. */
+  async function requeue(runs: RunsToQueue, requestId: string): Promise<void> {
+    if (runs.fanningOut.length) await requeueFanouts(pool, services.queues.fanout);
+    for (const runId of runs.sending) await enqueueRunDeliveries(pool, services.queues.send, runId, services.config.workers.sendBatchSize, requestId);
+  }
+
   return async (app) => {
     app.post('/v1/campaigns', {
       config: { permission: 'campaigns:write' },
       schema: { tags: ['campaigns'], summary: 'Plan a campaign (created as a draft)', body: CampaignBody },
     }, async (request, reply) => {
-      let checked;
-      try {
-        checked = checkCampaign(request.body, rules);
-      } catch (err) {
-        if (err instanceof CampaignInputError) throw badRequest(err.message, err.problems);
-        throw err;
-      }
-      if (checked.segmentId && !(await prisma.segment.findUnique({ where: { id: checked.segmentId } }))) throw badRequest(`unknown segment ${checked.segmentId}`);
-      const campaign = await createCampaign(prisma, checked, callerOf(request).userId);
-      return reply.status(201).send(campaignJson(campaign));
+      const checked = checkCampaignRequest(request.body, await rules());
+      await assertAudienceInScope(pool, callerOf(request).departments, checked);
+      const warnings = await mergeFieldWarnings(services.db, checked);
+      const id = await createCampaign(pool, checked, actorOf(request));
+      return reply.status(201).send({ ...(await view(id)), warnings });
     });
 
     app.get('/v1/campaigns', {
@@ -58,56 +74,80 @@ export function campaignsRoutes(services: Services): FastifyPluginAsyncTypebox {
         where: { ...(status ? { status } : {}), ...(after ? { id: { lt: after } } : {}) },
         orderBy: { id: 'desc' },
         take: limit,
-        include: { steps: { orderBy: { position: 'asc' } } },
+        include: STEPS_WITH_RUNS,
       });
-      return { items: items.map(campaignJson), nextAfter: items.length === limit ? items[items.length - 1]!.id : null };
+      const settings = await loadSettings(pool);
+      return { items: items.map((campaign) => campaignJson(campaign, settings)), nextAfter: items.length === limit ? items[items.length - 1]!.id : null };
     });
 
     app.get('/v1/campaigns/:id', {
       config: { permission: 'campaigns:read' },
       schema: { tags: ['campaigns'], summary: 'One campaign with its steps', params: IdParams },
-    }, async (request) => campaignJson(await existing(request.params.id)));
+    }, async (request) => view(request.params.id));
+
+    app.patch('/v1/campaigns/:id', {
+      config: { permission: 'campaigns:write' },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Edit a campaign; changing what is sent takes an approved one back to draft (version + 1) until approved again',
+        params: IdParams,
+        body: CampaignPatch,
+      },
+    }, async (request) => {
+      await editCampaign(pool, request.params.id, request.body, await rules(), { ...actorOf(request), departments: callerOf(request).departments });
+      return view(request.params.id);
+    });
+
+    app.get('/v1/campaigns/:id/calendar.ics', {
+      config: { permission: 'campaigns:read' },
+      schema: { tags: ['campaigns'], summary: 'The steps as an iCalendar feed', params: IdParams },
+    }, async (request, reply) => {
+      const campaign = await existing(request.params.id);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="campaign-${campaign.id}.ics"`)
+        .send(campaignCalendar(campaign, services.config.publicBaseUrl));
+    });
 
     app.post('/v1/campaigns/:id/approve', {
       config: { permission: 'campaigns:approve' },
-      schema: { tags: ['campaigns'], summary: 'Approve a draft: its steps are scheduled', params: IdParams },
+      schema: { tags: ['campaigns'], summary: 'Approve a draft (by someone who neither wrote nor edited it): its unsent steps are scheduled', params: IdParams },
     }, async (request) => {
-      await approveCampaign(pool, request.params.id, callerOf(request).userId);
-      return campaignJson(await existing(request.params.id));
+      await requeue(await approveCampaign(pool, request.params.id, actorOf(request), await loadSettings(pool)), request.id);
+      return view(request.params.id);
     });
 
     app.post('/v1/campaigns/:id/pause', {
       config: { permission: 'campaigns:control' },
       schema: { tags: ['campaigns'], summary: 'Stop sending, also in the middle of a step', params: IdParams },
     }, async (request) => {
-      await pauseCampaign(pool, request.params.id);
-      return campaignJson(await existing(request.params.id));
+      await pauseCampaign(pool, request.params.id, actorOf(request));
+      return view(request.params.id);
     });
 
     app.post('/v1/campaigns/:id/resume', {
       config: { permission: 'campaigns:control' },
       schema: { tags: ['campaigns'], summary: 'Continue a paused campaign where it stopped', params: IdParams },
     }, async (request) => {
-      const runs = await resumeCampaign(pool, request.params.id);
-      if (runs.fanningOut.length) await requeueFanouts(pool, services.queues.fanout);
-      for (const runId of runs.sending) await enqueueRunDeliveries(pool, services.queues.send, runId, services.config.workers.sendBatchSize, request.id);
-      return campaignJson(await existing(request.params.id));
+      await requeue(await resumeCampaign(pool, request.params.id, actorOf(request)), request.id);
+      return view(request.params.id);
     });
 
     app.post('/v1/campaigns/:id/cancel', {
       config: { permission: 'campaigns:control' },
       schema: { tags: ['campaigns'], summary: 'Stop for good; messages not yet sent never will be', params: IdParams },
     }, async (request) => {
-      await cancelCampaign(pool, request.params.id);
-      return campaignJson(await existing(request.params.id));
+      await cancelCampaign(pool, request.params.id, actorOf(request));
+      return view(request.params.id);
     });
 
     app.get('/v1/campaigns/:id/report', {
       config: { permission: 'reports:read' },
-      schema: { tags: ['reports'], summary: 'Counts per step and in total, by channel and language', params: IdParams },
+      schema: { tags: ['reports'], summary: 'Counts per step and in total, by channel and language, and the cost estimated and incurred', params: IdParams },
     }, async (request) => {
       await existing(request.params.id);
-      return campaignReport(pool, request.params.id);
+      const [report, preview] = await Promise.all([campaignReport(pool, request.params.id), previewStoredCampaign(services, request.params.id)]);
+      return { ...report, cost: await costReport(pool, request.params.id, preview) };
     });
 
     app.get('/v1/campaigns/:id/deliveries', {

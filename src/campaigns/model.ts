@@ -1,5 +1,6 @@
 /** Shapes of a campaign's JSON columns, shared by the API, the fan-out and the sender. */
 import type { AudienceFilter } from '../audiences/filter.js';
+import type { VerificationMode } from '../content/verification-line.js';
 import type { CampaignSchedule } from './schedule.js';
 
 export type StepContent = Record<string, { body: string; mediaUrl?: string }>;
@@ -13,9 +14,11 @@ export type CampaignOptions = {
   smsFallback: boolean;
   /** Text used for a merge field a recipient lacks; without one such recipients are skipped. */
   mergeFallbacks: Record<string, string>;
+  /** What messages end with so that copies can be checked against the public archive. */
+  verification: VerificationMode;
 };
 
-export const DEFAULT_OPTIONS: CampaignOptions = { fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {} };
+export const DEFAULT_OPTIONS: CampaignOptions = { fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none' };
 
 export type CampaignRecord = {
   id: number;

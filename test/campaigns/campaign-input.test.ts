@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignInputError, checkCampaign, type CampaignBody } from '../../src/campaigns/campaign-input.js';
 
-const rules = { languages: ['es', 'gn'], defaultTimezone: 'America/Asuncion' };
+const rules = { languages: ['es', 'gn'], defaultTimezone: 'America/Asuncion', timing: { quietHours: null, blackoutDates: [] } };
 const base: CampaignBody = {
   name: 'Resultados 2027',
   schedule: { startDate: '2027-03-01', sendTime: '09:00' },
@@ -22,7 +22,7 @@ describe('checking a campaign before it is stored', () => {
   it('computes each step’s instant in the campaign zone', () => {
     const checked = checkCampaign({ ...base, steps: [...base.steps, { week: 4, content: { es: { body: 'Semana 4' } } }] }, rules);
     expect(checked.steps.map((s) => s.sendAt.toISOString())).toEqual(['2027-03-01T12:00:00.000Z', '2027-03-22T12:00:00.000Z']);
-    expect(checked.options).toEqual({ fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {} });
+    expect(checked.options).toEqual({ fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none' });
   });
 
   it('names every unknown merge field with its step and language', () => {
