@@ -54,9 +54,9 @@ export class ApiKeyVerifier {
     return null;
   }
 
-  /** Forget cached keys at once (after a revocation in this process). */
-  forget(): void {
-    this.cache.clear();
+  /** Forgets a revoked key at once in this process; other processes stop accepting it within CACHE_MS. */
+  forget(keyId: number): void {
+    for (const [fingerprint, caller] of this.cache) if (caller.keyId === keyId) this.cache.delete(fingerprint);
   }
 
   /** Records last use at most once a minute per key, off the request's path. */

@@ -20,8 +20,14 @@ export const PERMISSIONS = {
   'reports:read': ['admin', 'communicator', 'approver', 'viewer'],
   'inbound:read': ['admin', 'communicator', 'approver'],
   'audit:read': ['admin', 'approver'],
+  'settings:read': ['admin', 'communicator', 'approver', 'viewer'],
   'settings:write': ['admin'],
+  // The public archive: checking a text is open to every role; correcting an official message is not.
+  'archive:verify': ['admin', 'communicator', 'approver', 'viewer'],
+  'archive:correct': ['admin', 'approver'],
   'users:admin': ['admin'],
+  'keys:admin': ['admin'],
+  'queues:admin': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@
  * 500 that reveals nothing (no stack, no SQL); the full error goes to the log with the request id.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { inputErrorFromDatabase } from './database-errors.js';
 
 export class HttpError extends Error {
   constructor(
@@ -44,8 +45,17 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send({ error: 'Bad Request', message: describeValidation(error), details });
     }
     const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const given = String(request.headers['content-type'] ?? '').slice(0, 100);
+      return reply.status(415).send({ error: REASONS[415], message: `Unsupported Media Type: ${given}` });
+    }
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ error: REASONS[status] ?? 'Error', message: error.message });
+    }
+    const fromDatabase = inputErrorFromDatabase(error);
+    if (fromDatabase) {
+      request.log.warn({ err: error }, 'request refused by the database');
+      return reply.status(fromDatabase.status).send({ error: REASONS[fromDatabase.status], message: fromDatabase.message });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(status >= 500 ? status : 500).send({ error: 'Internal Server Error', message: 'internal error', requestId: request.id });

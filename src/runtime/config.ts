@@ -11,6 +11,8 @@ export type TwilioSettings = {
   messagingServiceSid?: string;
   whatsappFrom?: string;
   apiUrl?: string;
+  /** During a rotation of the auth token, the other token webhooks may be signed with (docs/operations.md). */
+  secondaryAuthToken?: string;
 };
 
 export type Config = {
@@ -27,12 +29,24 @@ export type Config = {
   twilio: TwilioSettings | null;
   /** Token that signs the sandbox's status callbacks (TWILIO_AUTH_TOKEN when set). */
   webhookAuthToken: string;
+  /** Every token a webhook signature may be made with: the auth token, and the secondary during a rotation. */
+  webhookVerifyTokens: string[];
   sandbox: { smsFrom: string; whatsappFrom: string; failureRate: number; callbackDelayMs: number; webhookTarget?: string };
   pacing: { smsPerSecond: number; whatsappPerSecond: number; whatsappDailyRecipients: number };
   workers: { sendConcurrency: number; sendBatchSize: number; fanoutChunk: number };
   defaultTimezone: string;
   /** Language codes contacts and message texts may use; the first is the default fallback. */
   languages: string[];
+  /** Message bodies of deliveries and replies older than this many days are purged. */
+  retentionDays: number;
+  /** Requests per minute: per API key on /v1, per client address on public pages. */
+  rateLimits: { apiPerMinute: number; publicPerMinute: number };
+  /** fastify's trustProxy: which proxies' X-Forwarded-For to believe (the client address rate limits use). */
+  trustProxy: boolean | string;
+  /** Worker processes serve /metrics on this port when set (the API serves it on PORT). */
+  metricsPort?: number;
+  /** When set, /metrics asks for "Authorization: Bearer <token>". */
+  metricsToken?: string;
 };
 
 export class ConfigError extends Error {
@@ -40,6 +54,9 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** Variables whose values are never repeated in an error message. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'CAMPANA_ADMIN_KEY', 'TWILIO_AUTH_TOKEN', 'TWILIO_AUTH_TOKEN_SECONDARY', 'METRICS_TOKEN']);
 
 /** Signs the sandbox's own callbacks when no Twilio account is configured; not a secret. */
 export const SANDBOX_AUTH_TOKEN = 'sandbox-auth-token-not-secret';
@@ -52,7 +69,9 @@ export function loadConfig(env: Env = process.env): Config {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     const value = parse(raw.trim());
-    if (value === undefined) problems.push(`${name} must be ${expected} (got "${raw}")`);
+    // A secret (or a URL that may carry a password) is never echoed: the message goes to logs.
+    const got = SECRET_VARIABLES.has(name) ? `a value of ${raw.length} characters, not shown` : `"${raw}"`;
+    if (value === undefined) problems.push(`${name} must be ${expected} (got ${got})`);
     return value ?? fallback;
   };
 
@@ -68,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     queuePrefix: read('QUEUE_PREFIX', '{campana}', (v) => (/^\{[^{}]+\}$/.test(v) ? v : undefined), 'a Redis hash tag such as {campana}'),
     twilio: null,
     webhookAuthToken: SANDBOX_AUTH_TOKEN,
+    webhookVerifyTokens: [SANDBOX_AUTH_TOKEN],
     sandbox: {
       smsFrom: '+595210000000',
       whatsappFrom: '+595210000001',
@@ -76,8 +96,8 @@ export function loadConfig(env: Env = process.env): Config {
       webhookTarget: read('SANDBOX_WEBHOOK_TARGET', undefined, baseUrl, 'an http(s) base URL where the sandbox can reach the API, e.g. http://api:3000'),
     },
     pacing: {
-      smsPerSecond: read('SMS_RATE_PER_SECOND', 10, numberIn(0.01, 10_000), 'messages (segments) per second, above 0'),
-      whatsappPerSecond: read('WHATSAPP_RATE_PER_SECOND', 80, numberIn(0.01, 10_000), 'messages per second, above 0'),
+      smsPerSecond: read('SMS_RATE_PER_SECOND', 10, numberIn(0.01, 10_000), 'messages (segments) per second, from 0.01 to 10000'),
+      whatsappPerSecond: read('WHATSAPP_RATE_PER_SECOND', 80, numberIn(0.01, 10_000), 'messages per second, from 0.01 to 10000'),
       whatsappDailyRecipients: read('WHATSAPP_DAILY_RECIPIENT_CAP', 0, integerIn(0, 100_000_000), 'a whole number of recipients per 24 hours, 0 for no cap'),
     },
     workers: {
@@ -87,6 +107,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     languages: read('LANGUAGES', ['es', 'gn'], languageList, 'a comma-separated list of 2- or 3-letter language codes, e.g. es,gn'),
     defaultTimezone: read('DEFAULT_TIMEZONE', 'America/Asuncion', (v) => (isValidTimezone(v) ? v : undefined), 'an IANA time zone such as America/Asuncion'),
+    retentionDays: read('RETENTION_DAYS', 180, integerIn(1, 3650), 'a whole number of days from 1 to 3650'),
+    rateLimits: {
+      apiPerMinute: read('RATE_LIMIT_API_PER_MINUTE', 1200, integerIn(1, 1_000_000), 'a whole number of requests per minute per API key, 1 to 1000000'),
+      publicPerMinute: read('RATE_LIMIT_PUBLIC_PER_MINUTE', 120, integerIn(1, 1_000_000), 'a whole number of requests per minute per client address, 1 to 1000000'),
+    },
+    trustProxy: read('TRUST_PROXY', false, trustProxy, 'true, false, or the comma-separated addresses/CIDRs of your proxies, such as 10.0.0.0/8'),
+    metricsPort: read('METRICS_PORT', undefined, integerIn(1, 65535), 'a port number from 1 to 65535'),
+    metricsToken: read('METRICS_TOKEN', undefined, (v) => (v.length >= 16 ? v : undefined), 'at least 16 characters'),
   };
 
   const accountSid = read('TWILIO_ACCOUNT_SID', undefined, matching(/^AC[0-9a-fA-F]{32}$/), 'AC followed by 32 hexadecimal characters');
@@ -98,15 +126,17 @@ export function loadConfig(env: Env = process.env): Config {
       messagingServiceSid: read('TWILIO_MESSAGING_SERVICE_SID', undefined, matching(/^MG[0-9a-fA-F]{32}$/), 'MG followed by 32 hexadecimal characters'),
       whatsappFrom: read('TWILIO_WHATSAPP_FROM', undefined, (v) => e164(v.replace(/^whatsapp:/, '')), 'an E.164 number, with or without the whatsapp: prefix'),
       apiUrl: read('TWILIO_API_URL', undefined, baseUrl, 'an http(s) base URL that replaces https://api.twilio.com'),
+      secondaryAuthToken: read('TWILIO_AUTH_TOKEN_SECONDARY', undefined, (v) => (v.length >= 16 ? v : undefined), 'an auth token of the account (the other one, during a rotation)'),
     };
-    if (!twilio.authToken) problems.push('TWILIO_AUTH_TOKEN must be set when TWILIO_ACCOUNT_SID is');
+    if (!env.TWILIO_AUTH_TOKEN?.trim()) problems.push('TWILIO_AUTH_TOKEN must be set when TWILIO_ACCOUNT_SID is');
     if (!twilio.smsFrom && !twilio.messagingServiceSid && !twilio.whatsappFrom) {
       problems.push('TWILIO_SMS_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_WHATSAPP_FROM must be set when TWILIO_ACCOUNT_SID is');
     }
     config.twilio = twilio;
     config.webhookAuthToken = twilio.authToken;
+    config.webhookVerifyTokens = [twilio.authToken, ...(twilio.secondaryAuthToken ? [twilio.secondaryAuthToken] : [])];
   } else {
-    for (const name of ['TWILIO_AUTH_TOKEN', 'TWILIO_SMS_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'TWILIO_WHATSAPP_FROM', 'TWILIO_API_URL']) {
+    for (const name of ['TWILIO_AUTH_TOKEN', 'TWILIO_AUTH_TOKEN_SECONDARY', 'TWILIO_SMS_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'TWILIO_WHATSAPP_FROM', 'TWILIO_API_URL']) {
       if (env[name]) problems.push(`${name} is set but TWILIO_ACCOUNT_SID is not: set both, or neither to use the sandbox provider`);
     }
   }
@@ -140,6 +170,12 @@ function matching(pattern: RegExp) {
 function languageList(raw: string) {
   const codes = raw.split(',').map((c) => c.trim().toLowerCase());
   return codes.length > 0 && codes.every((c) => /^[a-z]{2,3}$/.test(c)) ? codes : undefined;
+}
+
+function trustProxy(raw: string): boolean | string | undefined {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  const entries = raw.split(',').map((e) => e.trim());
+  return entries.every((e) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e)) ? entries.join(',') : undefined;
 }
 
 function e164(raw: string) {

@@ -9,6 +9,7 @@ import { handleInbound, twiml } from '../optouts/inbound.js';
 import type { Services } from '../runtime/services.js';
 import { hasValidSignature } from './signature.js';
 import { applyStatusCallbacks, parseStatusCallback, StatusCallbackWriter, type StatusCallback } from './status-callbacks.js';
+import { observeInbound, observeStatusCallback } from './webhook-observations.js';
 
 const TwilioForm = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 10_000 }), Type.Array(Type.String({ maxLength: 10_000 }), { maxItems: 20 })]), { maxProperties: 100 });
 const StatusQuery = Type.Object({ d: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })) }, { additionalProperties: true });
@@ -26,7 +27,7 @@ export function webhookRoutes(services: Services, writer: StatusCallbackWriter):
   return async (app) => {
     app.addHook('preHandler', async (request, reply) => {
       const params = (request.body ?? {}) as Record<string, unknown>;
-      if (!hasValidSignature(config.webhookAuthToken, config.publicBaseUrl, request.url, request.headers['x-twilio-signature'], params)) {
+      if (!hasValidSignature(config.webhookVerifyTokens, config.publicBaseUrl, request.url, request.headers['x-twilio-signature'], params)) {
         return reply.status(403).send({ error: 'Forbidden', message: 'missing or invalid X-Twilio-Signature' });
       }
     });
@@ -36,7 +37,10 @@ export function webhookRoutes(services: Services, writer: StatusCallbackWriter):
     }, async (request, reply) => {
       const callback = parseStatusCallback(request.body, request.query.d);
       // Statuses we do not track (receiving, ...) are acknowledged, or Twilio would retry them.
-      if (callback) await writer.write(callback);
+      if (callback) {
+        await writer.write(callback);
+        observeStatusCallback(request, callback);
+      }
       return reply.status(204).send();
     });
 
@@ -48,6 +52,7 @@ export function webhookRoutes(services: Services, writer: StatusCallbackWriter):
         return reply.status(400).send({ error: 'Bad Request', message: 'MessageSid and From are required' });
       }
       const result = await handleInbound(services.db.pool, fields);
+      observeInbound(request, fields, result);
       return reply.type('text/xml').send(twiml(result.reply));
     });
   };
