@@ -15,6 +15,7 @@ export function startSendWorker(services: Services): Worker<SendJob> {
     statusCallbackUrl: services.statusCallbackUrl,
     ratePerSecond: { sms: config.pacing.smsPerSecond, whatsapp: config.pacing.whatsappPerSecond },
     leaseMs: 60_000,
+    verifyUrl: `${config.publicBaseUrl}/v`,
   };
   return new Worker<SendJob>(
     QUEUE_NAMES.send,

@@ -7,6 +7,7 @@
 import type { StepContent, WhatsappTemplate } from '../campaigns/model.js';
 import { smsSegments } from '../content/sms.js';
 import { render, type MergeContext } from '../content/template.js';
+import { stepVerificationLine, type StepVerification } from '../content/verification-line.js';
 import type { Channel, OutboundMessage } from '../providers/provider.js';
 
 export type StepToSend = {
@@ -14,6 +15,8 @@ export type StepToSend = {
   whatsappTemplate: WhatsappTemplate | null;
   fallbackLanguage: string;
   mergeFallbacks: Record<string, string>;
+  /** The archive codes the step's messages end with (none when the campaign wants no verification line). */
+  verification?: StepVerification;
 };
 
 export type Composed =
@@ -21,11 +24,13 @@ export type Composed =
   | { ok: false; skipReason: 'missing_field'; detail: string };
 
 export function composeMessage(step: StepToSend, channel: Channel, language: string, to: string, context: MergeContext): Composed {
-  const content = step.content[language] ?? step.content[step.fallbackLanguage];
+  const textLanguage = step.content[language] ? language : step.fallbackLanguage;
+  const content = step.content[textLanguage];
   if (!content) return { ok: false, skipReason: 'missing_field', detail: `no text in ${language} or ${step.fallbackLanguage}` };
   const body = render(content.body, context, step.mergeFallbacks);
   const missing = [...body.missing];
-  const message: Omit<OutboundMessage, 'statusCallback'> = { channel, to, body: body.text };
+  const text = body.text + stepVerificationLine(step.verification, textLanguage);
+  const message: Omit<OutboundMessage, 'statusCallback'> = { channel, to, body: text };
   if (channel === 'whatsapp' && step.whatsappTemplate) {
     const variables: Record<string, string> = {};
     for (const [name, template] of Object.entries(step.whatsappTemplate.variables)) {
@@ -38,5 +43,5 @@ export function composeMessage(step: StepToSend, channel: Channel, language: str
   }
   if (content.mediaUrl && channel === 'whatsapp') message.mediaUrl = content.mediaUrl;
   if (missing.length > 0) return { ok: false, skipReason: 'missing_field', detail: `missing ${[...new Set(missing)].join(', ')}` };
-  return { ok: true, message, body: body.text, segments: channel === 'sms' ? smsSegments(body.text) : 1 };
+  return { ok: true, message, body: text, segments: channel === 'sms' ? smsSegments(text) : 1 };
 }

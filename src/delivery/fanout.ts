@@ -10,6 +10,7 @@
  * and reruns happen; memory holds one chunk at a time whatever the audience size.
  */
 import type pg from 'pg';
+import { publishStep } from '../archive/publish.js';
 import { audienceCondition, type AudienceFilter } from '../audiences/filter.js';
 import type { CampaignOptions, StepContent } from '../campaigns/model.js';
 import { isSending, type CampaignStatus } from '../campaigns/lifecycle.js';
@@ -44,6 +45,8 @@ type RunToFan = {
 export async function fanOutRun(deps: FanoutDeps, runId: number, requestId?: string): Promise<{ targeted: number }> {
   const run = await loadRun(deps.pool, runId);
   if (!run || run.status !== 'fanning_out' || !isSending(run.campaign_status)) return { targeted: 0 };
+  // Official before the first message leaves: its archive code goes into the verification line.
+  await publishStep(deps.pool, run.step_id);
 
   await enqueueRunDeliveries(deps.pool, deps.sendQueue, runId, deps.batchSize, requestId);
 

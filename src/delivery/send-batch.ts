@@ -12,6 +12,7 @@
 import type pg from 'pg';
 import type { Logger } from '../runtime/logger.js';
 import type { CampaignOptions, StepContent, WhatsappTemplate } from '../campaigns/model.js';
+import { stepVerification } from '../archive/publish.js';
 import { isSending, type CampaignStatus } from '../campaigns/lifecycle.js';
 import { optOut } from '../optouts/opt-out.js';
 import { ProviderError, type Channel, type MessageProvider } from '../providers/provider.js';
@@ -32,6 +33,8 @@ export type SendDeps = {
   ratePerSecond: Record<Channel, number>;
   /** How long a claim lasts: longer than a chunk takes to send, short enough to recover quickly. */
   leaseMs: number;
+  /** Where the public archive serves /v/:code, for the verification line. */
+  verifyUrl: string;
 };
 
 type StepContext = StepToSend & { runId: number; campaignId: number; campaignName: string; campaignStatus: CampaignStatus; smsFallback: boolean };
@@ -42,7 +45,7 @@ export type BatchOutcome = { sent: number; skipped: number; retried: number; fai
 
 export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: string[], requestId?: string): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { sent: 0, skipped: 0, retried: 0, failed: 0, stopped: false };
-  const step = await loadStepContext(deps.pool, runId);
+  const step = await loadStepContext(deps.pool, runId, deps.verifyUrl);
   if (!step || !isSending(step.campaignStatus)) return { ...outcome, stopped: true };
 
   const recipients = await loadRecipients(deps.pool, deliveryIds);
@@ -157,8 +160,9 @@ async function afterFailures(deps: SendDeps, step: StepContext, sender: string, 
   if (toSms.length && step.smsFallback && deps.provider.senderFor('sms')) await queueSmsFallbacks(deps.pool, deps.sendQueue, toSms, requestId);
 }
 
-async function loadStepContext(pool: pg.Pool, runId: number): Promise<StepContext | undefined> {
+async function loadStepContext(pool: pg.Pool, runId: number, verifyUrl: string): Promise<StepContext | undefined> {
   const { rows } = await pool.query<{
+    step_id: number;
     campaign_id: number;
     name: string;
     status: CampaignStatus;
@@ -166,7 +170,7 @@ async function loadStepContext(pool: pg.Pool, runId: number): Promise<StepContex
     content: StepContent;
     whatsapp_template: WhatsappTemplate | null;
   }>(
-    `SELECT c.id AS campaign_id, c.name, c.status, c.options, s.content, s.whatsapp_template
+    `SELECT s.id AS step_id, c.id AS campaign_id, c.name, c.status, c.options, s.content, s.whatsapp_template
      FROM step_runs r JOIN campaign_steps s ON s.id = r.step_id JOIN campaigns c ON c.id = r.campaign_id
      WHERE r.id = $1`,
     [runId],
@@ -183,6 +187,7 @@ async function loadStepContext(pool: pg.Pool, runId: number): Promise<StepContex
     fallbackLanguage: row.options.fallbackLanguage ?? 'es',
     mergeFallbacks: row.options.mergeFallbacks ?? {},
     smsFallback: row.options.smsFallback ?? true,
+    verification: await stepVerification(pool, row.step_id, row.options.verification ?? 'none', verifyUrl),
   };
 }
 

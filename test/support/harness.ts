@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { insertKey } from '../../src/access/api-keys.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/runtime/config.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger, type LogDestination } from '../../src/runtime/logger.js';
 import { openServices, type Services } from '../../src/runtime/services.js';
 import { startWorkers, type RunningWorkers } from '../../workers/index.js';
 import type { TwilioCompatibleServer } from '../twilio-server/server.js';
@@ -30,6 +30,8 @@ export type HarnessOptions = {
   twilio?: TwilioCompatibleServer;
   env?: Record<string, string>;
   workers?: boolean;
+  /** Where log lines go (a test capturing them); with LOG_LEVEL in env to choose how many. */
+  logDestination?: LogDestination;
 };
 
 export const TEST_WHATSAPP_FROM = '+595210000099';
@@ -78,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   };
   const config = loadConfig(env);
-  const services = openServices(config, createLogger(config.logLevel));
+  const services = openServices(config, createLogger(config.logLevel, options.logDestination));
   const app = await buildApp(services);
   await app.listen({ port, host: '127.0.0.1' });
   const workers = options.workers === false ? null : startWorkers(services, { maintenanceSpeedUp: 5 });
