@@ -76,8 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
       webhookTarget: read('SANDBOX_WEBHOOK_TARGET', undefined, baseUrl, 'an http(s) base URL where the sandbox can reach the API, e.g. http://api:3000'),
     },
     pacing: {
-      smsPerSecond: read('SMS_RATE_PER_SECOND', 10, numberIn(0.01, 10_000), 'messages (segments) per second, above 0'),
-      whatsappPerSecond: read('WHATSAPP_RATE_PER_SECOND', 80, numberIn(0.01, 10_000), 'messages per second, above 0'),
+      smsPerSecond: read('SMS_RATE_PER_SECOND', 10, numberIn(0.01, 10_000), 'messages (segments) per second, from 0.01 to 10000'),
+      whatsappPerSecond: read('WHATSAPP_RATE_PER_SECOND', 80, numberIn(0.01, 10_000), 'messages per second, from 0.01 to 10000'),
       whatsappDailyRecipients: read('WHATSAPP_DAILY_RECIPIENT_CAP', 0, integerIn(0, 100_000_000), 'a whole number of recipients per 24 hours, 0 for no cap'),
     },
     workers: {
