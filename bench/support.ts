@@ -3,7 +3,7 @@
  * Twilio-compatible server, and the peak resident memory of each process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -32,6 +32,7 @@ export function startProcess(name: string, script: string, args: string[], env: 
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  if (process.env.BENCH_LOG_DIR) child.stdout!.pipe(createWriteStream(`${process.env.BENCH_LOG_DIR}/${name.replace(/\s/g, '-')}.log`));
   const lines = createInterface({ input: child.stdout! });
   const firstLine = new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);

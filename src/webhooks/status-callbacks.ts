@@ -107,8 +107,9 @@ async function applyRound(client: pg.PoolClient, round: StatusCallback[]): Promi
        SELECT i.*, d.id AS id
        FROM incoming i
        JOIN deliveries d ON d.id = COALESCE(i.delivery_id, (SELECT x.id FROM deliveries x WHERE x.provider_sid = i.sid))
-       FOR UPDATE OF d
      ), changed AS (
+       -- No FOR UPDATE above: the UPDATE re-reads a row another transaction changed meanwhile and
+       -- re-checks its conditions, and a duplicate that changes nothing takes no lock and writes nothing.
        UPDATE deliveries d SET
          status = ${next},
          pending = false,
