@@ -118,9 +118,9 @@ export async function cancelCampaign(pool: pg.Pool, id: number, actor: Actor): P
     await client.query(`UPDATE campaign_steps SET status = 'cancelled', updated_at = now() WHERE campaign_id = $1 AND status IN ('pending', 'scheduled', 'sending')`, [id]);
     // Messages in flight finish; those still waiting in our queue are never sent.
     await client.query(
-      `UPDATE deliveries SET status = 'cancelled', updated_at = now(),
-              status_history = status_history || jsonb_build_array(jsonb_build_object('status', 'cancelled', 'at', now()))
-       WHERE campaign_id = $1 AND status = 'queued' AND provider_sid IS NULL AND claimed_until IS NULL`,
+      `UPDATE deliveries SET status = 'cancelled', pending = false,
+              attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('event', 'cancelled', 'at', now()))
+       WHERE run_id IN (SELECT id FROM step_runs WHERE campaign_id = $1) AND pending AND claimed_until IS NULL`,
       [id],
     );
   });

@@ -10,10 +10,10 @@ export type Skip = { id: string; reason: string; detail?: string };
 export async function markSkipped(pool: pg.Pool, skips: Skip[]): Promise<void> {
   if (skips.length === 0) return;
   await pool.query(
-    `UPDATE deliveries d SET status = 'skipped', skip_reason = v.reason, error_message = v.detail, updated_at = now(),
-            status_history = d.status_history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object('status', 'skipped', 'at', now(), 'reason', v.reason)))
+    `UPDATE deliveries d SET status = 'skipped', pending = false, skip_reason = v.reason, error_message = v.detail,
+            attempt_log = d.attempt_log || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object('event', 'skipped', 'at', now(), 'reason', v.reason)))
      FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, reason, detail)
-     WHERE d.id = v.id AND d.status = 'queued' AND d.provider_sid IS NULL`,
+     WHERE d.id = v.id AND d.pending`,
     [skips.map((s) => s.id), skips.map((s) => s.reason), skips.map((s) => s.detail ?? null)],
   );
 }
@@ -30,10 +30,10 @@ export async function claimDeliveries(pool: pg.Pool, claims: Claim[], leaseMs: n
   const { rows } = await pool.query<{ id: string }>(
     `UPDATE deliveries d
      SET claimed_until = now() + make_interval(secs => $5::double precision / 1000), attempts = d.attempts + 1, attempted_at = now(),
-         body = v.body, segments = v.segments, sender = v.sender, updated_at = now()
+         body = v.body, segments = v.segments, sender = v.sender
      FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[]) AS v(id, body, segments, sender), contacts c
      WHERE d.id = v.id AND c.id = d.contact_id AND NOT c.opted_out
-       AND d.status = 'queued' AND d.provider_sid IS NULL AND d.claimed_until IS NULL
+       AND d.pending AND d.claimed_until IS NULL
      RETURNING d.id::text`,
     [claims.map((c) => c.id), claims.map((c) => c.body), claims.map((c) => c.segments), claims.map((c) => c.sender), leaseMs],
   );
@@ -59,15 +59,15 @@ export async function recordResults(pool: pg.Pool, results: SendResult[]): Promi
        provider_sid = COALESCE(d.provider_sid, v.sid),
        accepted_at = COALESCE(d.accepted_at, CASE WHEN v.sid IS NOT NULL THEN now() END),
        claimed_until = CASE WHEN v.outcome = 'unknown' THEN now() END,
+       pending = v.outcome IN ('retry', 'unknown'),
        status = CASE WHEN v.outcome = 'failed' THEN ${advanceSql('d.status', "'failed'")} ELSE d.status END,
        failed_at = CASE WHEN v.outcome = 'failed' THEN now() ELSE d.failed_at END,
        error_code = CASE WHEN v.outcome = 'accepted' THEN d.error_code ELSE v.error_code END,
        error_message = CASE WHEN v.outcome = 'accepted' THEN d.error_message ELSE v.error_message END,
        next_attempt_at = v.next_attempt_at,
-       status_history = d.status_history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-         'status', CASE v.outcome WHEN 'accepted' THEN 'accepted' WHEN 'failed' THEN 'failed' WHEN 'retry' THEN 'retrying' ELSE 'no answer' END,
-         'at', now(), 'attempt', d.attempts, 'errorCode', v.error_code, 'sid', v.sid))),
-       updated_at = now()
+       attempt_log = d.attempt_log || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+         'event', CASE v.outcome WHEN 'accepted' THEN 'accepted' WHEN 'failed' THEN 'failed' WHEN 'retry' THEN 'retrying' ELSE 'no answer' END,
+         'at', now(), 'attempt', d.attempts, 'errorCode', v.error_code, 'sid', v.sid)))
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])
           AS v(id, outcome, sid, error_code, error_message, next_attempt_at)
      WHERE d.id = v.id`,
@@ -86,15 +86,15 @@ export async function recordResults(pool: pg.Pool, results: SendResult[]): Promi
 export async function createSmsFallbacks(db: Pick<pg.Pool, 'query'>, failedWhatsappIds: string[]): Promise<Array<{ id: string; run_id: number }>> {
   if (failedWhatsappIds.length === 0) return [];
   const { rows } = await db.query<{ id: string; run_id: number }>(
-    `INSERT INTO deliveries (campaign_id, step_id, run_id, contact_id, channel, language, status, fallback_for_id, status_history)
+    `INSERT INTO deliveries (campaign_id, step_id, run_id, contact_id, channel, language, status, fallback_for_id, attempt_log)
      SELECT d.campaign_id, d.step_id, d.run_id, d.contact_id, 'sms', d.language, 'queued', d.id,
-            jsonb_build_array(jsonb_build_object('status', 'queued', 'at', now(), 'reason', 'sms fallback for ' || d.id))
+            jsonb_build_array(jsonb_build_object('event', 'queued', 'at', now(), 'reason', 'SMS fallback for delivery ' || d.id))
      FROM deliveries d
      JOIN campaigns c ON c.id = d.campaign_id
      JOIN contacts ct ON ct.id = d.contact_id
      WHERE d.id = ANY($1::bigint[]) AND d.channel = 'whatsapp' AND d.status = 'failed'
        AND COALESCE((c.options->>'smsFallback')::boolean, true) AND NOT ct.opted_out
-     ON CONFLICT (fallback_for_id) DO NOTHING
+     ON CONFLICT (fallback_for_id) WHERE fallback_for_id IS NOT NULL DO NOTHING
      RETURNING id::text, run_id`,
     [failedWhatsappIds],
   );

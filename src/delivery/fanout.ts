@@ -66,11 +66,12 @@ export async function fanOutRun(deps: FanoutDeps, runId: number, requestId?: str
             ORDER BY c.id
             LIMIT ${deps.chunkSize}
           ), inserted AS (
-            INSERT INTO deliveries (campaign_id, step_id, run_id, contact_id, channel, language, status, skip_reason)
+            INSERT INTO deliveries (campaign_id, step_id, run_id, contact_id, channel, language, status, pending, skip_reason)
             SELECT ${run.campaign_id}, ${run.step_id}, ${run.id}, p.id,
                    CASE WHEN p.channel = 'whatsapp' AND ${deps.whatsappAvailable} THEN 'whatsapp'::channel ELSE 'sms'::channel END,
                    CASE WHEN p.language = ANY(${languages}::text[]) THEN p.language ELSE ${fallbackLanguage} END,
                    CASE WHEN p.opted_out THEN 'skipped'::delivery_status ELSE 'queued'::delivery_status END,
+                   NOT p.opted_out,
                    CASE WHEN p.opted_out THEN 'opted_out' END
             FROM picked p
             ORDER BY p.id

@@ -34,7 +34,7 @@ export async function loadRecipients(pool: pg.Pool, deliveryIds: string[]): Prom
      JOIN contacts c ON c.id = d.contact_id
      LEFT JOIN schools s ON s.code = c.school_code
      WHERE d.id = ANY($1::bigint[])
-       AND d.status = 'queued' AND d.provider_sid IS NULL AND d.claimed_until IS NULL
+       AND d.pending AND d.claimed_until IS NULL
        AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
      ORDER BY d.id`,
     [deliveryIds],

@@ -44,7 +44,7 @@ export async function resolveInterruptedSends(deps: RecoveryDeps, limit = 200): 
      FROM contacts c
      WHERE c.id = d.contact_id AND d.id IN (
        SELECT id FROM deliveries
-       WHERE claimed_until < now() AND status = 'queued' AND provider_sid IS NULL
+       WHERE claimed_until < now() AND pending
        ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED)
      RETURNING d.id::text, d.run_id, d.channel, c.phone, d.body, d.attempts, d.attempted_at`,
     [limit],
@@ -69,7 +69,7 @@ export async function resolveInterruptedSends(deps: RecoveryDeps, limit = 200): 
   }
   await recordResults(deps.pool, results);
   if (release.length) {
-    await deps.pool.query('UPDATE deliveries SET claimed_until = NULL, updated_at = now() WHERE id = ANY($1::bigint[])', [release.map((r) => r.id)]);
+    await deps.pool.query('UPDATE deliveries SET claimed_until = NULL WHERE id = ANY($1::bigint[])', [release.map((r) => r.id)]);
     for (const runId of new Set(release.map((r) => r.run_id))) {
       await enqueueRunDeliveries(deps.pool, deps.sendQueue, runId, deps.batchSize);
     }

@@ -23,7 +23,7 @@ export async function completeFinishedWork(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
     `UPDATE step_runs r SET status = 'completed', completed_at = now()
      WHERE r.status = 'sending'
-       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.run_id = r.id AND d.status = 'queued' AND d.provider_sid IS NULL)
+       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.run_id = r.id AND d.pending)
      RETURNING r.id`,
   );
   if (rows.length === 0) return 0;

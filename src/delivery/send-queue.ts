@@ -35,7 +35,7 @@ export async function enqueueRunDeliveries(pool: pg.Pool, queue: SendQueue, runI
     `SELECT wait_ms, array_agg(id::text ORDER BY id) AS ids
      FROM (SELECT id, GREATEST(0, ceil(extract(epoch FROM (next_attempt_at - now())) * 1000))::int AS wait_ms
            FROM deliveries
-           WHERE run_id = $1 AND status = 'queued' AND provider_sid IS NULL AND claimed_until IS NULL) due
+           WHERE run_id = $1 AND pending AND claimed_until IS NULL) due
      GROUP BY wait_ms`,
     [runId],
   );

@@ -1,7 +1,7 @@
 /**
- * Opting contacts out and back in. An opt-out takes effect at once: the contact's deliveries that wait
- * in our queue are skipped right away (a worker also re-checks when it claims a delivery), so nothing
- * more is sent to them, including messages already queued.
+ * Opting contacts out and back in. An opt-out takes effect at once: a worker claims a delivery only for a
+ * contact who is not opted out, in the same statement, so nothing more is sent to them, including
+ * messages already queued (those are marked skipped when their batch comes up).
  */
 import type pg from 'pg';
 
@@ -13,12 +13,6 @@ export async function optOut(db: Queryable, contactIds: number[], source: string
     `UPDATE contacts SET opted_out = true, opted_out_at = now(), opt_out_source = $2, updated_at = now()
      WHERE id = ANY($1::int[]) AND NOT opted_out`,
     [contactIds, source],
-  );
-  await db.query(
-    `UPDATE deliveries SET status = 'skipped', skip_reason = 'opted_out', updated_at = now(),
-            status_history = status_history || jsonb_build_array(jsonb_build_object('status', 'skipped', 'at', now(), 'reason', 'opted_out'))
-     WHERE contact_id = ANY($1::int[]) AND status = 'queued' AND provider_sid IS NULL AND claimed_until IS NULL`,
-    [contactIds],
   );
   return rowCount ?? 0;
 }

@@ -24,7 +24,7 @@ export async function campaignReport(pool: pg.Pool, campaignId: number): Promise
     ),
     pool.query<Row>(
       `SELECT step_id, channel::text, language, status::text, skip_reason, fallback_for_id IS NOT NULL AS fallback, count(*)::int AS n
-       FROM deliveries WHERE campaign_id = $1
+       FROM deliveries WHERE run_id IN (SELECT id FROM step_runs WHERE campaign_id = $1)
        GROUP BY step_id, channel, language, status, skip_reason, fallback_for_id IS NOT NULL`,
       [campaignId],
     ),

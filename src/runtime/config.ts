@@ -34,6 +34,8 @@ export type Config = {
   sandbox: { smsFrom: string; whatsappFrom: string; failureRate: number; callbackDelayMs: number; webhookTarget?: string };
   pacing: { smsPerSecond: number; whatsappPerSecond: number; whatsappDailyRecipients: number };
   workers: { sendConcurrency: number; sendBatchSize: number; fanoutChunk: number };
+  /** PostgreSQL connections per process: a few busy connections beat many contending ones on few cores. */
+  databasePoolSize: number;
   defaultTimezone: string;
   /** Language codes contacts and message texts may use; the first is the default fallback. */
   languages: string[];
@@ -101,11 +103,12 @@ export function loadConfig(env: Env = process.env): Config {
       whatsappDailyRecipients: read('WHATSAPP_DAILY_RECIPIENT_CAP', 0, integerIn(0, 100_000_000), 'a whole number of recipients per 24 hours, 0 for no cap'),
     },
     workers: {
-      sendConcurrency: read('SEND_CONCURRENCY', 32, integerIn(1, 1000), 'a whole number of batches sent at once per worker, 1 to 1000'),
+      sendConcurrency: read('SEND_CONCURRENCY', 8, integerIn(1, 1000), 'a whole number of batches sent at once per worker, 1 to 1000'),
       sendBatchSize: read('SEND_BATCH_SIZE', 100, integerIn(1, 1000), 'a whole number of recipients per batch job, 1 to 1000'),
       fanoutChunk: read('FANOUT_CHUNK', 5000, integerIn(100, 100_000), 'a whole number of recipients per fan-out transaction, 100 to 100000'),
     },
     languages: read('LANGUAGES', ['es', 'gn'], languageList, 'a comma-separated list of 2- or 3-letter language codes, e.g. es,gn'),
+    databasePoolSize: read('DATABASE_POOL_SIZE', 5, integerIn(1, 500), 'a whole number of connections per process, 1 to 500'),
     defaultTimezone: read('DEFAULT_TIMEZONE', 'America/Asuncion', (v) => (isValidTimezone(v) ? v : undefined), 'an IANA time zone such as America/Asuncion'),
     retentionDays: read('RETENTION_DAYS', 180, integerIn(1, 3650), 'a whole number of days from 1 to 3650'),
     rateLimits: {

@@ -27,7 +27,7 @@ export type Services = {
 };
 
 export function openServices(config: Config, logger: Logger, options: { provider?: MessageProvider } = {}): Services {
-  const db = openDatabase(config.databaseUrl, logger, 20);
+  const db = openDatabase(config.databaseUrl, logger, config.databasePoolSize);
   const redis = connectRedis(config.redisUrl, logger, 'commands');
   const queues = createQueues(redis, config.queuePrefix);
   const provider: MessageProvider =

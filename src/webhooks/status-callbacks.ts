@@ -97,34 +97,41 @@ function rounds(callbacks: StatusCallback[]): StatusCallback[][] {
 }
 
 async function applyRound(client: pg.PoolClient, round: StatusCallback[]): Promise<{ matched: string[]; whatsappFailures: string[] }> {
-  const { rows } = await client.query<{ sid: string; id: string; channel: string; status: string; error_code: number | null; changed: boolean }>(
+  const next = advanceSql('d.status', 't.status');
+  // Only columns outside every index change here, so the row is updated in place (HOT). A callback that
+  // changes nothing (a duplicate, or one overtaken by a later status) writes nothing at all.
+  const { rows } = await client.query<{ sid: string; id: string; channel: string | null; status: string | null; error_code: number | null }>(
     `WITH incoming AS (
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[]) AS i(delivery_id, sid, status, error_code, error_message)
      ), target AS (
-       SELECT i.*, d.id AS id, d.status AS old_status
+       SELECT i.*, d.id AS id
        FROM incoming i
        JOIN deliveries d ON d.id = COALESCE(i.delivery_id, (SELECT x.id FROM deliveries x WHERE x.provider_sid = i.sid))
-       FOR UPDATE OF d
+     ), changed AS (
+       -- No FOR UPDATE above: the UPDATE re-reads a row another transaction changed meanwhile and
+       -- re-checks its conditions, and a duplicate that changes nothing takes no lock and writes nothing.
+       UPDATE deliveries d SET
+         status = ${next},
+         pending = false,
+         provider_sid = COALESCE(d.provider_sid, t.sid),
+         accepted_at = COALESCE(d.accepted_at, now()),
+         claimed_until = NULL,
+         sent_at = CASE WHEN t.status IN ('sent', 'delivered', 'read') THEN COALESCE(d.sent_at, now()) ELSE d.sent_at END,
+         delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
+         read_at = CASE WHEN t.status = 'read' THEN COALESCE(d.read_at, now()) ELSE d.read_at END,
+         failed_at = CASE WHEN t.status IN ('failed', 'undelivered') AND ${next} <> d.status THEN now() ELSE d.failed_at END,
+         error_code = COALESCE(t.error_code, d.error_code),
+         error_message = COALESCE(t.error_message, d.error_message)
+       FROM target t
+       WHERE d.id = t.id
+         AND (${next} <> d.status OR d.pending OR d.provider_sid IS NULL OR d.claimed_until IS NOT NULL
+              OR (t.status IN ('sent', 'delivered', 'read') AND d.sent_at IS NULL)
+              OR (t.status IN ('delivered', 'read') AND d.delivered_at IS NULL)
+              OR (t.error_code IS NOT NULL AND d.error_code IS DISTINCT FROM t.error_code))
+       RETURNING d.id, d.channel::text AS channel, d.status::text AS status, d.error_code
      )
-     UPDATE deliveries d SET
-       status = ${advanceSql('d.status', 't.status')},
-       provider_sid = COALESCE(d.provider_sid, t.sid),
-       accepted_at = COALESCE(d.accepted_at, now()),
-       claimed_until = NULL,
-       sent_at = CASE WHEN t.status IN ('sent', 'delivered', 'read') THEN COALESCE(d.sent_at, now()) ELSE d.sent_at END,
-       delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
-       read_at = CASE WHEN t.status = 'read' THEN COALESCE(d.read_at, now()) ELSE d.read_at END,
-       failed_at = CASE WHEN t.status IN ('failed', 'undelivered') AND ${advanceSql('d.status', 't.status')} <> d.status THEN now() ELSE d.failed_at END,
-       error_code = COALESCE(t.error_code, d.error_code),
-       error_message = COALESCE(t.error_message, d.error_message),
-       status_history = d.status_history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-         'status', t.status, 'at', now(), 'errorCode', t.error_code,
-         'applied', ${advanceSql('d.status', 't.status')} <> d.status,
-         'sid', CASE WHEN d.provider_sid IS DISTINCT FROM t.sid THEN t.sid END))),
-       updated_at = now()
-     FROM target t
-     WHERE d.id = t.id
-     RETURNING t.sid, d.id::text AS id, d.channel::text AS channel, d.status::text AS status, d.error_code, d.status <> t.old_status AS changed`,
+     SELECT t.sid, t.id::text AS id, c.channel, c.status, c.error_code
+     FROM target t LEFT JOIN changed c ON c.id = t.id`,
     [
       round.map((c) => c.deliveryId ?? null),
       round.map((c) => c.sid),
@@ -136,7 +143,7 @@ async function applyRound(client: pg.PoolClient, round: StatusCallback[]): Promi
   return {
     matched: rows.map((r) => r.sid),
     whatsappFailures: rows
-      .filter((r) => r.changed && r.channel === 'whatsapp' && r.status === 'failed' && r.error_code !== null && SMS_FALLBACK_CODES.includes(r.error_code))
+      .filter((r) => r.channel === 'whatsapp' && r.status === 'failed' && r.error_code !== null && SMS_FALLBACK_CODES.includes(r.error_code))
       .map((r) => r.id),
   };
 }

@@ -105,3 +105,21 @@ describe('smsSegments', () => {
     expect(smsSegments(text)).toBe(analyzeSms(text).segments);
   });
 });
+
+describe('smsSegments agrees with Twilio’s counter', () => {
+  // Characters that exercise both the direct count and every reason to fall back to the library.
+  const ALPHABET = ['a', 'Z', '0', ' ', '\n', 'ñ', 'é', '¿', '¡', 'ü', '€', '[', '~', 'á', 'í', 'ó', 'ú', 'ã', 'ẽ', 'ĩ', 'õ', 'ũ', 'ỹ', G_TILDE, '’', 'ʼ', "'", '“', '—', '…', '👍', '\r\n', '\u0301', 'Ω', 'ß'];
+
+  it('on 5,000 random texts of 1 to 400 characters', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 5000; trial++) {
+      const length = 1 + Math.floor(random() * 400);
+      // Mostly one script per text, as real messages are, with occasional outsiders.
+      const core = ALPHABET.slice(0, 5 + Math.floor(random() * ALPHABET.length));
+      let text = '';
+      while (text.length < length) text += core[Math.floor(random() * core.length)];
+      expect(smsSegments(text), JSON.stringify(text)).toBe(analyzeSms(text).segments);
+    }
+  });
+});

@@ -6,6 +6,8 @@
  *   POST /_control/reset
  *   GET  /_control/messages?to=...          stored messages (all, or to one recipient)
  *   GET  /_control/callbacks-settled?timeoutMs=...   answers once every callback was settled
+ *   GET  /_control/arrivals                 per sender, when each message arrived (ms), for pacing figures
+ *   GET  /_control/counts                   created and stats only (cheap enough to poll during a run)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TwilioCompatibleServer } from './server.js';
@@ -28,6 +30,14 @@ export function handleControl(server: TwilioCompatibleServer, req: IncomingMessa
       distinctTo: server.countByTo().size,
       duplicates: server.duplicates().length,
     });
+  }
+  if (req.method === 'GET' && path === '/_control/counts') {
+    return json(200, { ...server.stats(), messages: server.messages.length });
+  }
+  if (req.method === 'GET' && path === '/_control/arrivals') {
+    const bySender: Record<string, number[]> = {};
+    for (const m of server.messages) (bySender[String(m.params.MessagingServiceSid ?? m.params.From)] ??= []).push(m.receivedAt);
+    return json(200, bySender);
   }
   if (req.method === 'POST' && path === '/_control/reset') {
     server.reset();

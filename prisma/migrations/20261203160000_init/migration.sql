@@ -243,6 +243,7 @@ CREATE TABLE "deliveries" (
     "channel" "channel" NOT NULL,
     "language" TEXT NOT NULL,
     "status" "delivery_status" NOT NULL DEFAULT 'queued',
+    "pending" BOOLEAN NOT NULL DEFAULT true,
     "skip_reason" TEXT,
     "sender" TEXT,
     "provider_sid" TEXT,
@@ -260,12 +261,14 @@ CREATE TABLE "deliveries" (
     "error_code" INTEGER,
     "error_message" TEXT,
     "fallback_for_id" BIGINT,
-    "status_history" JSONB NOT NULL DEFAULT '[]',
+    "attempt_log" JSONB NOT NULL DEFAULT '[]',
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "deliveries_pkey" PRIMARY KEY ("id")
 );
+
+-- Status callbacks update rows in place (HOT updates) when the page has room.
+ALTER TABLE "deliveries" SET (fillfactor = 70);
 
 -- CreateTable
 CREATE TABLE "pending_status_callbacks" (
@@ -380,25 +383,22 @@ CREATE INDEX "step_runs_status_due_at_idx" ON "step_runs"("status", "due_at");
 CREATE INDEX "step_runs_step_id_idx" ON "step_runs"("step_id");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "deliveries_provider_sid_key" ON "deliveries"("provider_sid");
+CREATE UNIQUE INDEX "deliveries_step_id_contact_id_key" ON "deliveries"("step_id", "contact_id") WHERE fallback_for_id IS NULL;
 
 -- CreateIndex
-CREATE INDEX "deliveries_run_id_status_idx" ON "deliveries"("run_id", "status");
+CREATE UNIQUE INDEX "deliveries_fallback_for_id_key" ON "deliveries"("fallback_for_id") WHERE fallback_for_id IS NOT NULL;
 
 -- CreateIndex
-CREATE INDEX "deliveries_campaign_id_step_id_idx" ON "deliveries"("campaign_id", "step_id");
+CREATE UNIQUE INDEX "deliveries_provider_sid_key" ON "deliveries"("provider_sid") WHERE provider_sid IS NOT NULL;
 
 -- CreateIndex
-CREATE INDEX "deliveries_contact_id_idx" ON "deliveries"("contact_id");
+CREATE INDEX "deliveries_run_id_id_idx" ON "deliveries"("run_id", "id");
+
+-- CreateIndex
+CREATE INDEX "deliveries_pending_idx" ON "deliveries"("run_id") WHERE pending;
 
 -- CreateIndex
 CREATE INDEX "deliveries_claimed_idx" ON "deliveries"("claimed_until") WHERE claimed_until IS NOT NULL;
-
--- CreateIndex
-CREATE UNIQUE INDEX "deliveries_fallback_for_id_key" ON "deliveries"("fallback_for_id");
-
--- CreateIndex
-CREATE UNIQUE INDEX "deliveries_step_id_contact_id_key" ON "deliveries"("step_id", "contact_id") WHERE fallback_for_id IS NULL;
 
 -- CreateIndex
 CREATE INDEX "pending_status_callbacks_provider_sid_idx" ON "pending_status_callbacks"("provider_sid");

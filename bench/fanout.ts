@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:fanout -- --recipients 1000000 [--workers 2] [--paced 500]`
+ *
+ * One campaign step to N contacts, through the real processes: an API process, W worker processes and
+ * a Twilio-compatible server in a process of its own (signed status callbacks included). Prints the
+ * time to prepare the step (resolve + delivery rows + jobs), the sustained send rate, the rate at which
+ * status callbacks are applied, each process's peak resident memory, and what the server received
+ * (must equal the audience, without duplicates). `--paced R` sends everything through one SMS sender
+ * paced at R segments/s and prints the busiest 1-second window and the achieved rate.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { freePort } from '../test/support/harness.js';
+import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, trackCpuOf, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
+
+const recipients = argument('recipients', 100_000);
+const workers = argument('workers', 2);
+const paced = argument('paced', 0);
+
+const pool = await freshDatabase();
+await new Redis(BENCH_REDIS_URL).flushdb().then(() => undefined);
+console.log(`contacts: writing ${recipients.toLocaleString('en')}...`);
+// Half WhatsApp, half SMS; one in five speaks Guarani (unless paced: one SMS sender is what is measured).
+await pool.query(
+  `INSERT INTO contacts (phone, name, role, language, channel)
+   SELECT '+5959' || lpad(i::text, 8, '0'), 'Familia ' || i, 'parent',
+          CASE WHEN i % 5 = 0 THEN 'gn' ELSE 'es' END,
+          CASE WHEN $2 OR i % 2 = 0 THEN 'sms' ELSE 'whatsapp' END::channel
+   FROM generate_series(1, $1::int) i`,
+  [recipients, paced > 0],
+);
+await pool.query('ANALYZE contacts');
+
+const serverCpu = { 'postgres (the bench database’s backends)': trackCpuOf(new URL(BENCH_DATABASE_URL).pathname.slice(1)), 'redis-server (all)': trackCpuOf('redis-server') };
+const children: Child[] = [];
+try {
+  const twilio = startProcess('twilio-server', 'test/twilio-server/main.ts', ['--port', '0', '--account-sid', ACCOUNT_SID, '--auth-token', AUTH_TOKEN, '--callback-delay-ms', '50', '--callback-concurrency', '64'], {});
+  children.push(twilio);
+  const twilioUrl = (JSON.parse(await twilio.firstLine) as { url: string }).url;
+
+  const port = await freePort();
+  const adminKey = `cmp_${randomBytes(24).toString('base64url')}`;
+  const rate = String(paced || 10_000);
+  const env = {
+    DATABASE_URL: BENCH_DATABASE_URL,
+    REDIS_URL: BENCH_REDIS_URL,
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    CAMPANA_ADMIN_KEY: adminKey,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_API_URL: twilioUrl,
+    TWILIO_SMS_FROM: '+595210000098',
+    TWILIO_WHATSAPP_FROM: '+595210000099',
+    SMS_RATE_PER_SECOND: rate,
+    WHATSAPP_RATE_PER_SECOND: rate,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // Tuning knobs pass through from the bench's own environment.
+    ...Object.fromEntries(['SEND_CONCURRENCY', 'SEND_BATCH_SIZE', 'FANOUT_CHUNK', 'DATABASE_POOL_SIZE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
+  };
+  // BENCH_PROFILE=dir writes a CPU profile of the API and each worker there (open them in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const api = startProcess('api', 'src/main.ts', ['api'], env, profile);
+  children.push(api);
+  for (let i = 1; i <= workers; i++) children.push(startProcess(`worker ${i}`, 'src/main.ts', ['worker'], env, profile));
+  const base = `http://127.0.0.1:${port}`;
+  for (let tries = 0; !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); tries++) {
+    if (tries > 120) throw new Error(`the API did not start:\n${api.output()}`);
+    await sleep(250);
+  }
+
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const created = await fetch(`${base}/v1/campaigns`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: 'Benchmark',
+      steps: [{ sendAt: new Date(Date.now() + 2000).toISOString(), content: { es: { body: 'Hola {{contact.name}}, los resultados de la evaluación ya están disponibles.' }, gn: { body: "Maitei {{contact.name}}, oĩma resultado." } } }],
+    }),
+  }).then((r) => r.json() as Promise<{ id: number }>);
+  await fetch(`${base}/v1/campaigns/${created.id}/approve`, { method: 'POST', headers: { authorization: headers.authorization } });
+  console.log(`campaign ${created.id} approved; sending to ${recipients.toLocaleString('en')} recipients with ${workers} worker process(es)`);
+
+  let firstSend = 0;
+  let cpuAtFirstSend = new Map<string, number>();
+  let allSent = 0;
+  let allFinal = 0;
+  let lastReport = Date.now();
+  while (!allFinal) {
+    await sleep(250);
+    const counts = await getJson<{ messages: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/counts`);
+    const now = Date.now();
+    if (!firstSend && counts.messages > 0) {
+      firstSend = now;
+      // Start-up (compiling TypeScript, connecting) is not part of the cost of a message.
+      cpuAtFirstSend = new Map([...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)]);
+    }
+    if (!allSent && counts.messages >= recipients) allSent = now;
+    if (allSent) {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status IN ('delivered', 'read', 'undelivered', 'failed')`);
+      if (rows[0]!.n >= recipients) allFinal = Date.now();
+    }
+    if (now - lastReport > 10_000) {
+      lastReport = now;
+      console.log(`  ${counts.messages.toLocaleString('en')} sent, ${counts.callbacksAcknowledged.toLocaleString('en')} callbacks acknowledged`);
+    }
+  }
+
+  const { rows: [run] } = await pool.query<{ prep_ms: number; targeted: number }>(
+    `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted FROM step_runs LIMIT 1`,
+  );
+  const stats = await getJson<{ messages: number; distinctTo: number; duplicates: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/stats`);
+  const sendSeconds = (allSent - firstSend) / 1000;
+  const endToEndSeconds = (allFinal - firstSend) / 1000;
+  const figures: Record<string, string | number> = {
+    recipients,
+    'worker processes': workers,
+    'prepare the step (resolve + rows + jobs)': `${(run!.prep_ms / 1000).toFixed(2)} s = ${Math.round(recipients / (run!.prep_ms / 1000)).toLocaleString('en')} recipients/s`,
+    'sustained send rate to the provider': `${Math.round(recipients / sendSeconds).toLocaleString('en')} messages/s`,
+    'end to end, all callbacks applied': `${endToEndSeconds.toFixed(1)} s = ${Math.round(recipients / endToEndSeconds).toLocaleString('en')} messages/s`,
+    'status callbacks applied': `${stats.callbacksAcknowledged.toLocaleString('en')} = ${Math.round(stats.callbacksAcknowledged / endToEndSeconds).toLocaleString('en')} callbacks/s`,
+    'messages the server received': stats.messages,
+    'distinct recipients': stats.distinctTo,
+    duplicates: stats.duplicates,
+  };
+  for (const child of children) figures[`peak RSS ${child.name}`] = `${Math.round(child.peakRssMb())} MB`;
+  // CPU per message tells where the cost is, whatever else the machine is doing.
+  const cpu = [...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)];
+  let totalCpu = 0;
+  for (const [name, seconds] of cpu) {
+    const used = seconds - (cpuAtFirstSend.get(name) ?? 0);
+    totalCpu += used;
+    figures[`CPU while sending: ${name}`] = `${used.toFixed(1)} s = ${((used * 1000) / recipients).toFixed(3)} ms/message`;
+  }
+  figures['CPU while sending: all of the above'] = `${((totalCpu * 1000) / recipients).toFixed(3)} ms/message (2 cores allow ${Math.round((2 * recipients) / totalCpu).toLocaleString('en')} messages/s)`;
+  Object.values(serverCpu).forEach((t) => t.stop());
+  if (paced) {
+    const arrivals = await getJson<Record<string, number[]>>(`${twilioUrl}/_control/arrivals`);
+    for (const [sender, times] of Object.entries(arrivals)) {
+      const busiest = busiestWindow(times);
+      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+      figures[`paced ${sender}: configured`] = `${paced}/s`;
+      figures[`paced ${sender}: busiest 1-second window`] = `${busiest} (${((busiest / paced - 1) * 100).toFixed(1)} % over)`;
+      figures[`paced ${sender}: achieved rate`] = `${(times.length / seconds).toFixed(1)}/s (${((times.length / seconds / paced) * 100).toFixed(1)} % of the rate)`;
+    }
+  }
+  console.log('\nbench:fanout');
+  for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(44)} ${value}`);
+  if (stats.messages !== recipients || stats.duplicates !== 0) process.exitCode = 1;
+} finally {
+  await stop(children);
+  await pool.end();
+}
