@@ -78,7 +78,11 @@ try {
       steps: [{ sendAt: new Date(Date.now() + 2000).toISOString(), content: { es: { body: 'Hola {{contact.name}}, los resultados de la evaluación ya están disponibles.' }, gn: { body: "Maitei {{contact.name}}, oĩma resultado." } } }],
     }),
   }).then((r) => r.json() as Promise<{ id: number }>);
-  await fetch(`${base}/v1/campaigns/${created.id}/approve`, { method: 'POST', headers: { authorization: headers.authorization } });
+  // Four eyes: the campaign is approved by a second person, an approver.
+  const approver = await fetch(`${base}/v1/users`, { method: 'POST', headers, body: JSON.stringify({ name: 'Benchmark approver', role: 'approver' }) }).then((r) => r.json() as Promise<{ id: number }>);
+  const { key: approverKey } = await fetch(`${base}/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ userId: approver.id }) }).then((r) => r.json() as Promise<{ key: string }>);
+  const approval = await fetch(`${base}/v1/campaigns/${created.id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${approverKey}` } });
+  if (!approval.ok) throw new Error(`approval failed: ${approval.status} ${await approval.text()}`);
   console.log(`campaign ${created.id} approved; sending to ${recipients.toLocaleString('en')} recipients with ${workers} worker process(es)`);
 
   let firstSend = 0;

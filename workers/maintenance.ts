@@ -9,6 +9,8 @@ import { queueSmsFallbacks } from '../src/delivery/send-queue.js';
 import type { Services } from '../src/runtime/services.js';
 import { fireDueRuns, requeueFanouts } from '../src/scheduling/fire-due-runs.js';
 import { reconcilePendingCallbacks } from '../src/webhooks/status-callbacks.js';
+import { purgeExpiredMessageBodies } from '../src/operations/retention.js';
+import { requeueImports } from '../src/imports/requeue-imports.js';
 
 type Duty = { name: string; everyMs: number; run: () => Promise<unknown> };
 
@@ -39,6 +41,8 @@ export function startMaintenance(services: Services, speedUp = 1): { stop(): Pro
     },
     { name: 'requeue fan-outs', everyMs: 15_000, run: () => requeueFanouts(pool, services.queues.fanout) },
     { name: 'requeue lost jobs', everyMs: 30_000, run: () => requeueOrphans(recovery) },
+    { name: 'requeue imports', everyMs: 30_000, run: () => requeueImports(pool, services.queues.imports) },
+    { name: 'purge expired message bodies', everyMs: 60_000, run: () => purgeExpiredMessageBodies(pool, services.config.retentionDays) },
   ];
 
   let stopped = false;

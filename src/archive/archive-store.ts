@@ -24,10 +24,9 @@ const SELECT = `
   WITH corrections AS (
     SELECT corrects_id, array_agg(code ORDER BY id) AS codes FROM archive_entries WHERE corrects_id IS NOT NULL GROUP BY corrects_id
   )
-  SELECT a.id, a.code, a.campaign_id AS "campaignId", c.name AS "campaignName", a.language, a.body, a.sender, a.audience,
+  SELECT a.id, a.code, a.campaign_id AS "campaignId", a.campaign_name AS "campaignName", a.language, a.body, a.sender, a.audience,
          a.published_at AS "publishedAt", o.code AS corrects, COALESCE(k.codes, '{}') AS "correctedBy"
   FROM archive_entries a
-  LEFT JOIN campaigns c ON c.id = a.campaign_id
   LEFT JOIN archive_entries o ON o.id = a.corrects_id
   LEFT JOIN corrections k ON k.corrects_id = a.id`;
 
@@ -59,8 +58,8 @@ export async function allArchived(db: Queryable): Promise<ArchivedMessage[]> {
 export async function insertCorrection(db: Queryable, original: ArchivedMessage, body: string): Promise<string> {
   return withFreshCode(async (code) => {
     const { rows } = await db.query<{ code: string }>(
-      `INSERT INTO archive_entries (code, campaign_id, step_id, language, body, sender, audience, corrects_id)
-       SELECT $1, campaign_id, step_id, language, $2, sender, audience, id FROM archive_entries WHERE id = $3
+      `INSERT INTO archive_entries (code, campaign_id, campaign_name, step_id, language, body, sender, audience, corrects_id)
+       SELECT $1, campaign_id, campaign_name, step_id, language, $2, sender, audience, id FROM archive_entries WHERE id = $3
        ON CONFLICT (code) DO NOTHING RETURNING code`,
       [code, body, original.id],
     );

@@ -19,8 +19,8 @@ type Queryable = Pick<pg.Pool, 'query'>;
 const CODE_ATTEMPTS = 5;
 
 export async function publishStep(db: Queryable, stepId: number): Promise<void> {
-  const { rows } = await db.query<{ campaign_id: number; content: StepContent; audience: AudienceFilter; segment_name: string | null }>(
-    `SELECT s.campaign_id, s.content, c.audience, sg.name AS segment_name
+  const { rows } = await db.query<{ campaign_id: number; campaign_name: string; content: StepContent; audience: AudienceFilter; segment_name: string | null }>(
+    `SELECT s.campaign_id, c.name AS campaign_name, s.content, c.audience, sg.name AS segment_name
      FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id LEFT JOIN segments sg ON sg.id = c.segment_id
      WHERE s.id = $1`,
     [stepId],
@@ -32,8 +32,8 @@ export async function publishStep(db: Queryable, stepId: number): Promise<void> 
   for (const [language, text] of Object.entries(step.content)) {
     await withFreshCode(async (code) => {
       const inserted = await db.query(
-        `INSERT INTO archive_entries (code, campaign_id, step_id, language, body, sender, audience) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [code, step.campaign_id, stepId, language, text.body, senderName, audience],
+        `INSERT INTO archive_entries (code, campaign_id, campaign_name, step_id, language, body, sender, audience) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [code, step.campaign_id, step.campaign_name, stepId, language, text.body, senderName, audience],
       );
       if (inserted.rowCount) return true;
       // Nothing inserted: the step was published already, or (rarely) the code was taken.

@@ -15,7 +15,7 @@ export async function costReport(pool: pg.Pool, campaignId: number, preview: Pic
   const { rows } = await pool.query<SentRow>(
     `SELECT s.position, d.channel::text AS channel, count(*)::int AS messages, coalesce(sum(d.segments), count(*))::int AS segments
      FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id
-     WHERE d.campaign_id = $1 AND d.provider_sid IS NOT NULL AND d.status <> 'failed'
+     WHERE d.run_id IN (SELECT id FROM step_runs WHERE campaign_id = $1) AND d.provider_sid IS NOT NULL AND d.status <> 'failed'
      GROUP BY 1, 2`,
     [campaignId],
   );

@@ -31,6 +31,7 @@ export async function eraseContact(pool: pg.Pool, id: number, erasedBy: Actor): 
       `UPDATE contacts SET phone = NULL, name = NULL, attributes = '{}', erased_at = now(), updated_at = now() WHERE id = $1 RETURNING erased_at`,
       [id],
     );
+    // Deliveries have no index on contact_id (it would cost on every send); erasure is rare, a scan is fine.
     const deliveries = await client.query(
       `UPDATE deliveries SET body = NULL, error_message = regexp_replace(error_message, '\\+?\\d{7,15}', '[erased]', 'g')
        WHERE contact_id = $1`,

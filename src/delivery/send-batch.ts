@@ -15,6 +15,7 @@ import type { CampaignOptions, StepContent, WhatsappTemplate } from '../campaign
 import { stepVerification } from '../archive/publish.js';
 import { isSending, type CampaignStatus } from '../campaigns/lifecycle.js';
 import { optOut } from '../optouts/opt-out.js';
+import { metrics } from '../operations/metrics.js';
 import { ProviderError, type Channel, type MessageProvider } from '../providers/provider.js';
 import { composeMessage, type StepToSend } from './compose.js';
 import { claimDeliveries, markSkipped, recordResults, type Claim, type SendResult, type Skip } from './delivery-writes.js';
@@ -72,6 +73,8 @@ export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: stri
   }
   await markSkipped(deps.pool, skips);
   outcome.skipped = skips.length;
+  const skipped = new Set(skips.map((s) => s.id));
+  for (const recipient of recipients) if (skipped.has(recipient.id)) metrics.messagesSent.inc({ channel: recipient.channel, status: 'skipped' });
 
   await Promise.all(
     [...bySender].map(async ([sender, pending]) => {
@@ -113,6 +116,7 @@ async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate
   }
   const results = await Promise.all(sends);
   await recordResults(deps.pool, results);
+  for (const result of results) metrics.messagesSent.inc({ channel: chunk[0]!.message.channel, status: result.outcome });
 
   const retries = results.filter((r) => r.outcome === 'retry');
   for (const retry of retries) {
@@ -127,11 +131,15 @@ async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate
 /** One provider call, its answer turned into what to record. */
 async function attempt(deps: SendDeps, pending: Pending): Promise<SendResult> {
   const id = pending.claim.id;
+  const stopTimer = metrics.sendLatency.startTimer({ channel: pending.message.channel });
   try {
     const accepted = await deps.provider.send(pending.message);
+    stopTimer();
     return { id, outcome: 'accepted', sid: accepted.sid };
   } catch (err) {
+    stopTimer();
     const failure = err instanceof ProviderError ? err : new ProviderError(String((err as Error).message ?? err));
+    metrics.providerErrors.inc({ code: String(failure.code ?? failure.httpStatus ?? 'network') });
     const verdict = classifyFailure({ code: failure.code, httpStatus: failure.httpStatus, message: failure.message });
     const attempts = pending.attempts + 1;
     const errorMessage = failure.message.slice(0, 500);
@@ -154,7 +162,7 @@ async function afterFailures(deps: SendDeps, step: StepContext, sender: string, 
   const optedOut = verdicts.filter((v) => v.optOut && v.outcome === 'failed').map((v) => v.id);
   if (optedOut.length) {
     const { rows } = await deps.pool.query<{ contact_id: number }>('SELECT contact_id FROM deliveries WHERE id = ANY($1::bigint[])', [optedOut]);
-    await optOut(deps.pool, rows.map((r) => r.contact_id), 'provider:21610');
+    metrics.optOuts.inc({ source: 'provider' }, await optOut(deps.pool, rows.map((r) => r.contact_id), 'provider:21610'));
   }
   const toSms = verdicts.filter((v) => v.smsFallback && v.outcome === 'failed').map((v) => v.id);
   if (toSms.length && step.smsFallback && deps.provider.senderFor('sms')) await queueSmsFallbacks(deps.pool, deps.sendQueue, toSms, requestId);

@@ -4,6 +4,7 @@
  * All queues share one prefix that is a Redis Cluster hash tag, so each queue's keys land in one slot.
  */
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import type { Logger } from './logger.js';
 
 export const QUEUE_NAMES = {
   fanout: 'fanout',
@@ -33,9 +34,13 @@ const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 
 export type Queues = { [K in keyof JobPayloads]: Queue<JobPayloads[K]> } & { close(): Promise<void> };
 
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const make = <K extends keyof JobPayloads>(name: K) =>
-    new Queue<JobPayloads[K]>(QUEUE_NAMES[name], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+export function createQueues(connection: ConnectionOptions, prefix: string, logger: Logger): Queues {
+  const make = <K extends keyof JobPayloads>(name: K) => {
+    const queue = new Queue<JobPayloads[K]>(QUEUE_NAMES[name], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // Without a listener BullMQ prints raw stack traces while Redis is down; /readyz reports the outage.
+    queue.on('error', (err) => logger.debug({ queue: name, err: err.message }, 'queue error'));
+    return queue;
+  };
   const queues = { fanout: make('fanout'), send: make('send'), imports: make('imports') };
   return {
     ...queues,

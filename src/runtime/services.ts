@@ -29,7 +29,7 @@ export type Services = {
 export function openServices(config: Config, logger: Logger, options: { provider?: MessageProvider } = {}): Services {
   const db = openDatabase(config.databaseUrl, logger, config.databasePoolSize);
   const redis = connectRedis(config.redisUrl, logger, 'commands');
-  const queues = createQueues(redis, config.queuePrefix);
+  const queues = createQueues(redis, config.queuePrefix, logger);
   const provider: MessageProvider =
     options.provider ??
     (config.twilio ? new TwilioProvider(config.twilio) : new SandboxProvider(db.pool, config.sandbox, config.webhookAuthToken, logger));

@@ -63,21 +63,21 @@ describe('compareSchema', () => {
     [
       'a column renamed in the schema only',
       (dmmf) => {
-        field(dmmf, 'Contact', 'optedOut').dbName = 'opted_out_flag';
+        field(dmmf, 'Contact', 'optOutSource').dbName = 'opted_out_by';
       },
       [
-        'contacts.opted_out_flag: column is in the schema (Contact.optedOut) but not in the database',
-        'contacts.opted_out: column is in the database but not in the schema',
+        'contacts.opted_out_by: column is in the schema (Contact.optOutSource) but not in the database',
+        'contacts.opt_out_source: column is in the database but not in the schema',
       ],
     ],
     [
       'an index dropped from the schema only',
       (dmmf) => {
-        const at = dmmf.indexes.findIndex((i) => i.model === 'Contact' && i.type === 'normal' && i.fields.map((f) => f.name).join() === 'grade');
+        const at = dmmf.indexes.findIndex((i) => i.model === 'Contact' && i.type === 'normal' && i.fields.map((f) => f.name).join() === 'timezone');
         expect(at).toBeGreaterThanOrEqual(0);
         dmmf.indexes.splice(at, 1);
       },
-      ['contacts: database has index contacts_grade_idx (grade) that the schema does not declare'],
+      ['contacts: database has index contacts_timezone_idx (timezone) that the schema does not declare'],
     ],
     [
       'a native type dropped from the schema only',

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwilioCompatibleServer, twilioSignature } from '../twilio-server/server.js';
-import { resetDatabase, startHarness, TEST_SMS_FROM, TEST_WHATSAPP_FROM, waitFor, type Harness } from '../support/harness.js';
+import { createUserKey, resetDatabase, startHarness, TEST_SMS_FROM, TEST_WHATSAPP_FROM, waitFor, type Harness } from '../support/harness.js';
 
 const CONTACTS = [
   { phone: '0981 100 001', name: 'Ana', role: 'parent', language: 'es', channel: 'whatsapp' },
@@ -81,10 +81,13 @@ describe('a three-step campaign end to end through a Twilio-compatible server', 
     for (const step of body.steps) expect(step.sendAt).toMatch(/Z$/);
     campaignId = body.id;
 
-    const approved = await h.api('POST', `/v1/campaigns/${campaignId}/approve`);
+    // Four eyes: the author may not approve; an approver may, once.
+    expect((await h.api('POST', `/v1/campaigns/${campaignId}/approve`)).status).toBe(403);
+    const approverKey = await createUserKey(h.services.db.pool, 'approver');
+    const approved = await h.api('POST', `/v1/campaigns/${campaignId}/approve`, undefined, approverKey);
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('scheduled');
-    expect((await h.api('POST', `/v1/campaigns/${campaignId}/approve`)).status).toBe(409);
+    expect((await h.api('POST', `/v1/campaigns/${campaignId}/approve`, undefined, approverKey)).status).toBe(409);
   });
 
   it('sends step 1 to exactly the audience, each in their language and channel', async () => {

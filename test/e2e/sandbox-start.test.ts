@@ -15,10 +15,10 @@ describe('npm start with the sandbox provider', () => {
   let base: string;
   let output = '';
 
-  const api = async (method: string, path: string, body?: unknown) => {
+  const api = async (method: string, path: string, body?: unknown, key = adminKey) => {
     const response = await fetch(base + path, {
       method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return { status: response.status, body: (await response.json()) as any };
@@ -66,7 +66,10 @@ describe('npm start with the sandbox provider', () => {
       ],
     });
     expect(created.status).toBe(201);
-    expect((await api('POST', `/v1/campaigns/${created.body.id}/approve`)).status).toBe(200);
+    // Four eyes: a second person, an approver created through the API, approves.
+    const approver = await api('POST', '/v1/users', { name: 'Aprobadora', role: 'approver' });
+    const approverKey = await api('POST', '/v1/api-keys', { userId: approver.body.id, name: 'test' });
+    expect((await api('POST', `/v1/campaigns/${created.body.id}/approve`, undefined, approverKey.body.key)).status).toBe(200);
 
     await waitFor('step 1 delivered', async () => {
       const { body } = await api('GET', `/v1/campaigns/${created.body.id}/report`);
