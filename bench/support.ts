@@ -16,13 +16,18 @@ export const AUTH_TOKEN = 'bench-auth-token-000000';
 
 /** A fresh benchmark database with every migration applied. */
 export async function freshDatabase(): Promise<pg.Pool> {
-  await ensureDatabase(BENCH_DATABASE_URL);
-  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await recreateDatabase(BENCH_DATABASE_URL);
+  return new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 4 });
+}
+
+/** Creates the database when missing, empties it, and applies every migration. */
+export async function recreateDatabase(databaseUrl: string): Promise<void> {
+  await ensureDatabase(databaseUrl);
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
   await client.end();
-  await applyMigrations(BENCH_DATABASE_URL, path.resolve('prisma/migrations'));
-  return new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 4 });
+  await applyMigrations(databaseUrl, path.resolve('prisma/migrations'));
 }
 
 export type Child = { name: string; process: ChildProcess; firstLine: Promise<string>; peakRssMb(): number; cpuSeconds(): number; output(): string };

@@ -25,6 +25,7 @@ export function startMaintenance(services: Services, speedUp = 1): { stop(): Pro
     fanoutQueue: services.queues.fanout,
     batchSize: services.config.workers.sendBatchSize,
     logger: services.logger,
+    whatsappCap: services.whatsappCap,
   };
   const duties: Duty[] = [
     { name: 'fire due runs', everyMs: 1000, run: () => fireDueRuns(pool, services.queues.fanout) },

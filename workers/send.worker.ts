@@ -10,6 +10,7 @@ export function startSendWorker(services: Services): Worker<SendJob> {
     pool: services.db.pool,
     provider: services.provider,
     pacer: services.pacer,
+    whatsappCap: services.whatsappCap,
     sendQueue: services.queues.send,
     logger: services.logger,
     statusCallbackUrl: services.statusCallbackUrl,

@@ -10,7 +10,7 @@ import { VERIFICATION_MODES } from '../content/verification-line.js';
 import { badRequest } from '../http/errors.js';
 import type { Config } from '../runtime/config.js';
 import { isValidTimezone } from '../shared/time.js';
-import { DEFAULT_OPTIONS, type CampaignOptions, type StepContent, type WhatsappTemplate } from './model.js';
+import { DEFAULT_OPTIONS, WHATSAPP_CAP_POLICIES, type CampaignOptions, type StepContent, type WhatsappTemplate } from './model.js';
 import { ScheduleError, type CampaignSchedule } from './schedule.js';
 import { timeStep, type StepTime } from './step-timing.js';
 import type { TimingRules } from './timing-rules.js';
@@ -58,6 +58,9 @@ export const OptionsBody = Type.Object(
     mergeFallbacks: Type.Optional(Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 200 }), { maxProperties: 100, description: 'Text for a merge field a recipient lacks' })),
     verification: Type.Optional(
       Type.Enum(VERIFICATION_MODES, { description: 'End messages with a link to (link) or the code of (code) their entry in the public archive; default none' }),
+    ),
+    whatsappCapPolicy: Type.Optional(
+      Type.Enum(WHATSAPP_CAP_POLICIES, { description: "When the WhatsApp sender's daily cap of unique recipients is reached: wait for the rolling window (defer, default) or send by SMS (sms)" }),
     ),
   },
   { additionalProperties: false },
@@ -144,6 +147,7 @@ export function checkCampaign(body: CampaignBody, rules: CampaignRules): Checked
     smsFallback: body.options?.smsFallback ?? DEFAULT_OPTIONS.smsFallback,
     mergeFallbacks: body.options?.mergeFallbacks ?? {},
     verification: body.options?.verification ?? DEFAULT_OPTIONS.verification,
+    whatsappCapPolicy: body.options?.whatsappCapPolicy ?? DEFAULT_OPTIONS.whatsappCapPolicy,
   };
   if (!rules.languages.includes(options.fallbackLanguage)) problems.push(`options.fallbackLanguage: unknown language "${options.fallbackLanguage}"`);
   for (const field of Object.keys(options.mergeFallbacks)) {

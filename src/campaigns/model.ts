@@ -1,7 +1,5 @@
 /** Shapes of a campaign's JSON columns, shared by the API, the fan-out and the sender. */
-import type { AudienceFilter } from '../audiences/filter.js';
 import type { VerificationMode } from '../content/verification-line.js';
-import type { CampaignSchedule } from './schedule.js';
 
 export type StepContent = Record<string, { body: string; mediaUrl?: string }>;
 
@@ -16,16 +14,11 @@ export type CampaignOptions = {
   mergeFallbacks: Record<string, string>;
   /** What messages end with so that copies can be checked against the public archive. */
   verification: VerificationMode;
+  /** When the WhatsApp sender's daily recipient cap is reached: wait for the window (defer) or use SMS. */
+  whatsappCapPolicy: WhatsappCapPolicy;
 };
 
-export const DEFAULT_OPTIONS: CampaignOptions = { fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none' };
+export const WHATSAPP_CAP_POLICIES = ['defer', 'sms'] as const;
+export type WhatsappCapPolicy = (typeof WHATSAPP_CAP_POLICIES)[number];
 
-export type CampaignRecord = {
-  id: number;
-  name: string;
-  status: string;
-  audience: AudienceFilter;
-  segmentId: number | null;
-  schedule: CampaignSchedule;
-  options: CampaignOptions;
-};
+export const DEFAULT_OPTIONS: CampaignOptions = { fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none', whatsappCapPolicy: 'defer' };

@@ -8,6 +8,7 @@ import type { Channel } from '../providers/provider.js';
 
 export type Recipient = {
   id: string;
+  contact_id: string;
   channel: Channel;
   language: string;
   attempts: number;
@@ -19,7 +20,7 @@ export type Recipient = {
 
 export async function loadRecipients(pool: pg.Pool, deliveryIds: string[]): Promise<Recipient[]> {
   const { rows } = await pool.query<Recipient>(
-    `SELECT d.id::text AS id, d.channel, d.language, d.attempts, c.phone, c.opted_out,
+    `SELECT d.id::text AS id, d.contact_id::text AS contact_id, d.channel, d.language, d.attempts, c.phone, c.opted_out,
             jsonb_build_object('name', c.name, 'role', c.role, 'language', c.language, 'channel', c.channel,
                                'schoolCode', c.school_code, 'department', c.department, 'district', c.district,
                                'grade', c.grade, 'attributes', c.attributes) AS contact,

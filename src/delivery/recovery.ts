@@ -21,6 +21,7 @@ import { statusesAllowing } from '../campaigns/lifecycle.js';
 import { recordResults, type SendResult } from './delivery-writes.js';
 import { MAX_SEND_ATTEMPTS } from './provider-errors.js';
 import { enqueueRunDeliveries, type SendQueue } from './send-queue.js';
+import type { WhatsappCap } from './whatsapp-cap.js';
 
 export type RecoveryDeps = {
   pool: pg.Pool;
@@ -31,6 +32,7 @@ export type RecoveryDeps = {
   fanoutQueue: Queue<FanoutJob>;
   batchSize: number;
   logger: Logger;
+  whatsappCap: WhatsappCap;
 };
 
 export type AmbiguityReport = { examined: number; foundAtProvider: number; released: number; failed: number };
@@ -89,11 +91,13 @@ export async function redisWasReset(redis: Redis, prefix: string): Promise<boole
   return (await redis.set(`${prefix}:alive`, String(Date.now()), 'NX')) === 'OK';
 }
 
-export async function rebuildQueues(deps: RecoveryDeps): Promise<{ fanouts: number; deliveries: number }> {
+export async function rebuildQueues(deps: RecoveryDeps): Promise<{ fanouts: number; deliveries: number; whatsappWindow: number }> {
+  // The WhatsApp window first: sends resume as soon as their jobs are back.
+  const whatsappWindow = await deps.whatsappCap.rebuild(deps.pool);
   const fanouts = await requeueFanouts(deps.pool, deps.fanoutQueue);
   const deliveries = await requeueSendingRuns(deps);
-  deps.logger.warn({ fanouts, deliveries }, 'rebuilt queues from the database');
-  return { fanouts, deliveries };
+  deps.logger.warn({ fanouts, deliveries, whatsappWindow }, 'rebuilt queues from the database');
+  return { fanouts, deliveries, whatsappWindow };
 }
 
 async function requeueSendingRuns(deps: RecoveryDeps): Promise<number> {

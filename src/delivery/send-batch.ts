@@ -5,13 +5,15 @@
  *   3. per sender, cut the rest into chunks of about a quarter second of the sender's rate;
  *      for each chunk: reserve pacing slots, wait for the first, claim the chunk in the database
  *      (recording the attempt), send each message at its own slot, record every answer in one statement;
+ *      (a WhatsApp chunk first passes the sender's daily recipient cap: whoever it refuses waits for
+ *      the window, or goes by SMS, as the campaign says);
  *   4. answers that call for it: retry later, opt the contact out (21610), fall back to SMS, slow the
  *      sender down.
  * The claim in step 3 is what makes a send happen at most once across workers, duplicate jobs and crashes.
  */
 import type pg from 'pg';
 import type { Logger } from '../runtime/logger.js';
-import type { CampaignOptions, StepContent, WhatsappTemplate } from '../campaigns/model.js';
+import type { CampaignOptions, StepContent, WhatsappCapPolicy, WhatsappTemplate } from '../campaigns/model.js';
 import { stepVerification } from '../archive/publish.js';
 import { isSending, type CampaignStatus } from '../campaigns/lifecycle.js';
 import { optOut } from '../optouts/opt-out.js';
@@ -20,6 +22,7 @@ import { ProviderError, type Channel, type MessageProvider } from '../providers/
 import { composeMessage, type StepToSend } from './compose.js';
 import { claimDeliveries, markSkipped, recordResults, type Claim, type SendResult, type Skip } from './delivery-writes.js';
 import type { Pacer } from './pacing.js';
+import { holdForCap, type WhatsappCap } from './whatsapp-cap.js';
 import { classifyFailure, MAX_SEND_ATTEMPTS, retryDelayMs } from './provider-errors.js';
 import { loadRecipients, mergeContext } from './recipients.js';
 import { enqueueSendBatches, queueSmsFallbacks, type SendQueue } from './send-queue.js';
@@ -36,11 +39,19 @@ export type SendDeps = {
   leaseMs: number;
   /** Where the public archive serves /v/:code, for the verification line. */
   verifyUrl: string;
+  whatsappCap: WhatsappCap;
 };
 
-type StepContext = StepToSend & { runId: number; campaignId: number; campaignName: string; campaignStatus: CampaignStatus; smsFallback: boolean };
+type StepContext = StepToSend & {
+  runId: number;
+  campaignId: number;
+  campaignName: string;
+  campaignStatus: CampaignStatus;
+  smsFallback: boolean;
+  whatsappCapPolicy: WhatsappCapPolicy;
+};
 
-type Pending = { claim: Claim; message: Parameters<MessageProvider['send']>[0]; attempts: number };
+type Pending = { claim: Claim; message: Parameters<MessageProvider['send']>[0]; attempts: number; contactId: string };
 
 export type BatchOutcome = { sent: number; skipped: number; retried: number; failed: number; stopped: boolean };
 
@@ -66,6 +77,7 @@ export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: stri
           claim: { id: recipient.id, body: composed.body, segments: composed.segments, sender },
           message: { ...composed.message, statusCallback: `${deps.statusCallbackUrl}?d=${recipient.id}` },
           attempts: recipient.attempts,
+          contactId: recipient.contact_id,
         });
         bySender.set(sender, pending);
       }
@@ -83,7 +95,7 @@ export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: stri
       const chunkCost = Math.max(1, Math.min(200, Math.round(rate / 4)));
       let index = 0;
       while (index < pending.length && !outcome.stopped) {
-        const chunk: Pending[] = [];
+        let chunk: Pending[] = [];
         let cost = 0;
         while (index < pending.length && (chunk.length === 0 || cost + pending[index]!.claim.segments <= chunkCost)) {
           cost += pending[index]!.claim.segments;
@@ -93,7 +105,19 @@ export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: stri
           outcome.stopped = true;
           break;
         }
-        await sendChunk(deps, step, sender, rate, chunk, outcome, requestId);
+        if (channel === 'whatsapp') {
+          const admission = await deps.whatsappCap.admit(sender, chunk.map((p) => p.contactId));
+          if (admission.freeAt) {
+            // The window is full: nobody new in the rest of this batch gets a place either.
+            const refused = [...chunk.filter((p) => !admission.admitted.has(p.contactId)), ...pending.slice(index)];
+            index = pending.length;
+            chunk = chunk.filter((p) => admission.admitted.has(p.contactId));
+            const toSms = step.whatsappCapPolicy === 'sms' && deps.provider.senderFor('sms') !== null;
+            const queueSend = (ids: string[], delayMs: number) => enqueueSendBatches(deps.sendQueue, step.runId, ids, 100, requestId, delayMs);
+            await holdForCap(deps.pool, queueSend, refused.map((p) => p.claim.id), admission.freeAt, toSms);
+          }
+        }
+        if (chunk.length) await sendChunk(deps, step, sender, rate, chunk, outcome, requestId);
       }
     }),
   );
@@ -195,6 +219,7 @@ async function loadStepContext(pool: pg.Pool, runId: number, verifyUrl: string):
     fallbackLanguage: row.options.fallbackLanguage ?? 'es',
     mergeFallbacks: row.options.mergeFallbacks ?? {},
     smsFallback: row.options.smsFallback ?? true,
+    whatsappCapPolicy: row.options.whatsappCapPolicy ?? 'defer',
     verification: await stepVerification(pool, row.step_id, row.options.verification ?? 'none', verifyUrl),
   };
 }

@@ -8,12 +8,13 @@ const BUCKETS = ['queued', 'sent', 'delivered', 'read', 'undelivered', 'failed',
 type Bucket = (typeof BUCKETS)[number];
 type Counts = Record<Bucket, number> & { total: number };
 
-type Breakdown = Counts & { byChannel: Record<string, Counts>; byLanguage: Record<string, Counts>; skippedBy: Record<string, number> };
+/** skippedBy: why deliveries were skipped; whatsappCap: deliveries the WhatsApp sender's daily cap deferred or moved to SMS. */
+type Breakdown = Counts & { byChannel: Record<string, Counts>; byLanguage: Record<string, Counts>; skippedBy: Record<string, number>; whatsappCap: Record<string, number> };
 
 export type StepReport = Breakdown & { stepId: number; position: number; sendAt: string; status: string; targeted: number; smsFallbacks: number };
 export type CampaignReport = { campaignId: number; steps: StepReport[]; total: Breakdown & { targeted: number; smsFallbacks: number } };
 
-type Row = { step_id: number; channel: string; language: string; status: string; skip_reason: string | null; fallback: boolean; n: number };
+type Row = { step_id: number; channel: string; language: string; status: string; skip_reason: string | null; cap_action: string | null; fallback: boolean; n: number };
 
 export async function campaignReport(pool: pg.Pool, campaignId: number): Promise<CampaignReport> {
   const [{ rows: steps }, { rows }] = await Promise.all([
@@ -23,9 +24,9 @@ export async function campaignReport(pool: pg.Pool, campaignId: number): Promise
       [campaignId],
     ),
     pool.query<Row>(
-      `SELECT step_id, channel::text, language, status::text, skip_reason, fallback_for_id IS NOT NULL AS fallback, count(*)::int AS n
+      `SELECT step_id, channel::text, language, status::text, skip_reason, cap_action, fallback_for_id IS NOT NULL AS fallback, count(*)::int AS n
        FROM deliveries WHERE run_id IN (SELECT id FROM step_runs WHERE campaign_id = $1)
-       GROUP BY step_id, channel, language, status, skip_reason, fallback_for_id IS NOT NULL`,
+       GROUP BY step_id, channel, language, status, skip_reason, cap_action, fallback_for_id IS NOT NULL`,
       [campaignId],
     ),
   ]);
@@ -55,7 +56,7 @@ function emptyCounts(): Counts {
 }
 
 function emptyBreakdown(): Breakdown {
-  return { ...emptyCounts(), byChannel: {}, byLanguage: {}, skippedBy: {} };
+  return { ...emptyCounts(), byChannel: {}, byLanguage: {}, skippedBy: {}, whatsappCap: {} };
 }
 
 function add(into: Breakdown, row: Row): void {
@@ -65,4 +66,5 @@ function add(into: Breakdown, row: Row): void {
     counts.total += row.n;
   }
   if (row.skip_reason) into.skippedBy[row.skip_reason] = (into.skippedBy[row.skip_reason] ?? 0) + row.n;
+  if (row.cap_action) into.whatsappCap[row.cap_action] = (into.whatsappCap[row.cap_action] ?? 0) + row.n;
 }

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { Pacer } from '../delivery/pacing.js';
+import { WhatsappCap } from '../delivery/whatsapp-cap.js';
 import type { MessageProvider } from '../providers/provider.js';
 import { SandboxProvider } from '../providers/sandbox.js';
 import { TwilioProvider } from '../providers/twilio.js';
@@ -21,6 +22,7 @@ export type Services = {
   queues: Queues;
   provider: MessageProvider;
   pacer: Pacer;
+  whatsappCap: WhatsappCap;
   /** The URL Twilio posts status callbacks to. */
   statusCallbackUrl: string;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export function openServices(config: Config, logger: Logger, options: { provider
     queues,
     provider,
     pacer: new Pacer(redis, config.queuePrefix),
+    whatsappCap: new WhatsappCap(redis, config.queuePrefix, config.pacing.whatsappDailyRecipients),
     statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
     async close() {
       await provider.close?.();

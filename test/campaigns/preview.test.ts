@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 
 const LEVEL = 'school.results.grade3.math.level';
 const PRICES = DEFAULT_SETTINGS.prices;
-const OPTIONS: CampaignOptions = { fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none' };
+const OPTIONS: CampaignOptions = { fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none', whatsappCapPolicy: 'defer' };
 
 const MIX: MixRow[] = [
   { language: 'es', channel: 'whatsapp', contacts: 10, optedOut: 1 },

@@ -11,6 +11,9 @@ DROP INDEX "contacts_channel_idx";
 DROP INDEX "contacts_grade_idx";
 
 -- AlterTable
+ALTER TABLE "deliveries" ADD COLUMN "cap_action" TEXT;
+
+-- AlterTable
 ALTER TABLE "archive_entries" ADD COLUMN "campaign_name" TEXT;
 UPDATE "archive_entries" a SET "campaign_name" = c."name" FROM "campaigns" c WHERE c."id" = a."campaign_id";
 ALTER TABLE "archive_entries" ALTER COLUMN "campaign_name" SET NOT NULL;
