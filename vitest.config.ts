@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/faults/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Integration tests share one PostgreSQL database and one Redis; files run one after another.
     fileParallelism: false,

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from '../test/support/harness.js';
-import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, trackCpuOf, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
+import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, deploymentEnv, startTwilioServer, trackCpuOf, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
 
 const recipients = argument('recipients', 100_000);
 const workers = argument('workers', 2);
@@ -34,24 +34,15 @@ await pool.query('ANALYZE contacts');
 const serverCpu = { 'postgres (the bench database’s backends)': trackCpuOf(new URL(BENCH_DATABASE_URL).pathname.slice(1)), 'redis-server (all)': trackCpuOf('redis-server') };
 const children: Child[] = [];
 try {
-  const twilio = startProcess('twilio-server', 'test/twilio-server/main.ts', ['--port', '0', '--account-sid', ACCOUNT_SID, '--auth-token', AUTH_TOKEN, '--callback-delay-ms', '50', '--callback-concurrency', '64'], {});
-  children.push(twilio);
-  const twilioUrl = (JSON.parse(await twilio.firstLine) as { url: string }).url;
+  const twilio = await startTwilioServer(ACCOUNT_SID, AUTH_TOKEN);
+  children.push(twilio.child);
+  const twilioUrl = twilio.url;
 
   const port = await freePort();
   const adminKey = `cmp_${randomBytes(24).toString('base64url')}`;
   const rate = String(paced || 10_000);
   const env = {
-    DATABASE_URL: BENCH_DATABASE_URL,
-    REDIS_URL: BENCH_REDIS_URL,
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    CAMPANA_ADMIN_KEY: adminKey,
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_API_URL: twilioUrl,
-    TWILIO_SMS_FROM: '+595210000098',
-    TWILIO_WHATSAPP_FROM: '+595210000099',
+    ...deploymentEnv({ databaseUrl: BENCH_DATABASE_URL, redisUrl: BENCH_REDIS_URL, port, adminKey, twilioUrl, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, smsFrom: '+595210000098', whatsappFrom: '+595210000099' }),
     SMS_RATE_PER_SECOND: rate,
     WHATSAPP_RATE_PER_SECOND: rate,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
@@ -75,7 +66,8 @@ try {
     headers,
     body: JSON.stringify({
       name: 'Benchmark',
-      steps: [{ sendAt: new Date(Date.now() + 2000).toISOString(), content: { es: { body: 'Hola {{contact.name}}, los resultados de la evaluación ya están disponibles.' }, gn: { body: "Maitei {{contact.name}}, oĩma resultado." } } }],
+      // Paced runs measure messages at the server, so their text is one GSM-7 segment (no accents).
+      steps: [{ sendAt: new Date(Date.now() + 2000).toISOString(), content: paced ? { es: { body: 'Hola {{contact.name}}, los resultados ya estan disponibles.' } } : { es: { body: 'Hola {{contact.name}}, los resultados de la evaluación ya están disponibles.' }, gn: { body: "Maitei {{contact.name}}, oĩma resultado." } } }],
     }),
   }).then((r) => r.json() as Promise<{ id: number }>);
   // Four eyes: the campaign is approved by a second person, an approver.

@@ -116,7 +116,8 @@ export async function stop(children: Child[]): Promise<void> {
     children.map(
       (c) =>
         new Promise<void>((resolve) => {
-          if (c.process.exitCode !== null) return resolve();
+          // A process killed by a signal has no exit code, only a signal code.
+          if (c.process.exitCode !== null || c.process.signalCode !== null) return resolve();
           c.process.once('exit', () => resolve());
           c.process.kill('SIGTERM');
           setTimeout(() => c.process.kill('SIGKILL'), 10_000).unref();
@@ -151,4 +152,28 @@ export function busiestWindow(times: number[], windowMs = 1000): number {
     best = Math.max(best, end - start + 1);
   }
   return best;
+}
+
+/** The Twilio-compatible server as a process of its own, with its URL once it listens. */
+export async function startTwilioServer(accountSid: string, authToken: string, extraArgs: string[] = []): Promise<{ child: Child; url: string }> {
+  const child = startProcess('twilio-server', 'test/twilio-server/main.ts', ['--port', '0', '--account-sid', accountSid, '--auth-token', authToken, '--callback-delay-ms', '50', '--callback-concurrency', '64', ...extraArgs], {});
+  return { child, url: (JSON.parse(await child.firstLine) as { url: string }).url };
+}
+
+export type DeploymentSettings = { databaseUrl: string; redisUrl: string; port: number; adminKey: string; twilioUrl: string; accountSid: string; authToken: string; smsFrom: string; whatsappFrom: string };
+
+/** The environment of an API or worker process that sends through the Twilio-compatible server. */
+export function deploymentEnv(s: DeploymentSettings): Record<string, string> {
+  return {
+    DATABASE_URL: s.databaseUrl,
+    REDIS_URL: s.redisUrl,
+    PORT: String(s.port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${s.port}`,
+    CAMPANA_ADMIN_KEY: s.adminKey,
+    TWILIO_ACCOUNT_SID: s.accountSid,
+    TWILIO_AUTH_TOKEN: s.authToken,
+    TWILIO_API_URL: s.twilioUrl,
+    TWILIO_SMS_FROM: s.smsFrom,
+    TWILIO_WHATSAPP_FROM: s.whatsappFrom,
+  };
 }

@@ -83,7 +83,8 @@ function cpuOf(pid: number): number {
 }
 function snapshot(): Map<string, Map<number, number>> {
   const result = new Map<string, Map<number, number>>();
-  const all = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  // Not this process: its own command line holds the patterns.
+  const all = readdirSync('/proc').filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
   for (const watch of watches) {
     const [name, what] = [watch.slice(0, watch.indexOf('=')), watch.slice(watch.indexOf('=') + 1)];
     const pids = new Map<number, number>();

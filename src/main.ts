@@ -57,15 +57,19 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  // Named so that a shutdown past its deadline says what it was still waiting for.
+  let waitingFor = 'the API';
   // Past this, whatever is still running is handed back the hard way: unfinished sends are claims that
   // expire and are resolved by asking the provider, unfinished jobs are retried by BullMQ.
   setTimeout(() => {
-    logger.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting');
+    logger.error({ afterMs: SHUTDOWN_DEADLINE_MS, waitingFor }, 'shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
   await app?.close(); // stops accepting, answers the requests in progress
+  waitingFor = 'the workers';
   await workers?.close(); // lets each worker finish its current job
   metricsListener?.close();
+  waitingFor = 'the connections';
   await services.close();
   logger.info('stopped');
   process.exit(0);

@@ -22,7 +22,7 @@ describe('checking a campaign before it is stored', () => {
   it('computes each step’s instant in the campaign zone', () => {
     const checked = checkCampaign({ ...base, steps: [...base.steps, { week: 4, content: { es: { body: 'Semana 4' } } }] }, rules);
     expect(checked.steps.map((s) => s.sendAt.toISOString())).toEqual(['2027-03-01T12:00:00.000Z', '2027-03-22T12:00:00.000Z']);
-    expect(checked.options).toEqual({ fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none' });
+    expect(checked.options).toEqual({ fallbackLanguage: 'es', smsFallback: true, mergeFallbacks: {}, verification: 'none', whatsappCapPolicy: 'defer' });
   });
 
   it('names every unknown merge field with its step and language', () => {
