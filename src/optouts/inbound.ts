@@ -15,12 +15,14 @@ export type InboundResult = { action: ReplyAction; reply: string | null; duplica
 export async function handleInbound(pool: pg.Pool, fields: Record<string, string>): Promise<InboundResult> {
   const from = fields.From ?? '';
   const channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
-  const phone = parsePhone(from);
+  // The number without its channel prefix: what contacts.phone holds, parsed or not.
+  const address = from.replace(/^whatsapp:/, '');
+  const phone = parsePhone(address);
   const action = classifyReply(fields.Body ?? '');
   return inTransaction(pool, async (client) => {
     const { rows: contacts } = await client.query<{ id: number; language: string }>(
       'SELECT id, language FROM contacts WHERE phone = $1',
-      [phone.ok ? phone.e164 : from],
+      [phone.ok ? phone.e164 : address],
     );
     const contact = contacts[0];
     const inserted = await client.query(
