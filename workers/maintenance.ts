@@ -4,7 +4,7 @@
  * completing finished work, applying callbacks that overtook their SID, re-queuing lost jobs.
  */
 import { completeFinishedWork } from '../src/delivery/run-progress.js';
-import { rebuildQueues, redisWasReset, requeueOrphans, resolveInterruptedSends, type RecoveryDeps } from '../src/delivery/recovery.js';
+import { rebuildQueues, recoveryDepsOf, redisWasReset, requeueOrphans, resolveInterruptedSends } from '../src/delivery/recovery.js';
 import { queueSmsFallbacks } from '../src/delivery/send-queue.js';
 import type { Services } from '../src/runtime/services.js';
 import { fireDueRuns, requeueFanouts } from '../src/scheduling/fire-due-runs.js';
@@ -16,17 +16,7 @@ type Duty = { name: string; everyMs: number; run: () => Promise<unknown> };
 
 export function startMaintenance(services: Services, speedUp = 1): { stop(): Promise<void> } {
   const { pool } = services.db;
-  const recovery: RecoveryDeps = {
-    pool,
-    redis: services.redis,
-    prefix: services.config.queuePrefix,
-    provider: services.provider,
-    sendQueue: services.queues.send,
-    fanoutQueue: services.queues.fanout,
-    batchSize: services.config.workers.sendBatchSize,
-    logger: services.logger,
-    whatsappCap: services.whatsappCap,
-  };
+  const recovery = recoveryDepsOf(services);
   const duties: Duty[] = [
     { name: 'fire due runs', everyMs: 1000, run: () => fireDueRuns(pool, services.queues.fanout) },
     { name: 'notice lost redis data', everyMs: 2000, run: async () => (await redisWasReset(services.redis, services.config.queuePrefix)) && rebuildQueues(recovery) },

@@ -23,21 +23,25 @@ export type Claim = { id: string; body: string; segments: number; sender: string
 /**
  * Takes ownership of deliveries for one send attempt and records the attempt *before* the provider is
  * called: a crash after this point leaves a claim that expires and is resolved by asking the provider.
- * Returns the ids actually claimed (not those another worker owns, nor those opted out meanwhile).
+ * Returns the ids actually claimed (not those another worker owns, nor those opted out meanwhile) and
+ * the claim's exact expiry, the lease their results are written under.
  */
-export async function claimDeliveries(pool: pg.Pool, claims: Claim[], leaseMs: number): Promise<Set<string>> {
-  if (claims.length === 0) return new Set();
-  const { rows } = await pool.query<{ id: string }>(
+export type Claimed = { ids: Set<string>; lease: string | undefined };
+
+export async function claimDeliveries(pool: pg.Pool, claims: Claim[], leaseMs: number): Promise<Claimed> {
+  if (claims.length === 0) return { ids: new Set(), lease: undefined };
+  const { rows } = await pool.query<{ id: string; lease: string }>(
     `UPDATE deliveries d
      SET claimed_until = now() + make_interval(secs => $5::double precision / 1000), attempts = d.attempts + 1, attempted_at = now(),
          body = v.body, segments = v.segments, sender = v.sender
      FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[]) AS v(id, body, segments, sender), contacts c
      WHERE d.id = v.id AND c.id = d.contact_id AND NOT c.opted_out
        AND d.pending AND d.claimed_until IS NULL
-     RETURNING d.id::text`,
+     RETURNING d.id::text, d.claimed_until::text AS lease`,
     [claims.map((c) => c.id), claims.map((c) => c.body), claims.map((c) => c.segments), claims.map((c) => c.sender), leaseMs],
   );
-  return new Set(rows.map((r) => r.id));
+  // One statement, one now(): every row claimed together holds the same lease.
+  return { ids: new Set(rows.map((r) => r.id)), lease: rows[0]?.lease };
 }
 
 /**
@@ -51,7 +55,12 @@ export type SendResult =
   | { id: string; outcome: 'failed'; errorCode?: number; errorMessage: string }
   | { id: string; outcome: 'unknown'; errorMessage: string; nextAttemptAt: Date };
 
-export async function recordResults(pool: pg.Pool, results: SendResult[]): Promise<void> {
+/**
+ * With `lease`, only rows still claimed with exactly that claim are written: a late writer changes
+ * nothing once its claim was taken over, or ended by a status callback (which proves the provider has
+ * the message, and says more than a lost answer could).
+ */
+export async function recordResults(pool: pg.Pool, results: SendResult[], lease?: string): Promise<void> {
   if (results.length === 0) return;
   const column = <T>(pick: (r: SendResult) => T | undefined) => results.map((r) => pick(r) ?? null);
   await pool.query(
@@ -70,7 +79,7 @@ export async function recordResults(pool: pg.Pool, results: SendResult[]): Promi
          'at', now(), 'attempt', d.attempts, 'errorCode', v.error_code, 'sid', v.sid)))
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])
           AS v(id, outcome, sid, error_code, error_message, next_attempt_at)
-     WHERE d.id = v.id`,
+     WHERE d.id = v.id AND ($7::timestamptz IS NULL OR d.claimed_until = $7::timestamptz)`,
     [
       column((r) => r.id),
       column((r) => r.outcome),
@@ -78,6 +87,7 @@ export async function recordResults(pool: pg.Pool, results: SendResult[]): Promi
       column((r) => ('errorCode' in r ? r.errorCode : undefined)),
       column((r) => ('errorMessage' in r ? r.errorMessage : undefined)),
       column((r) => ('nextAttemptAt' in r ? r.nextAttemptAt : undefined)),
+      lease ?? null,
     ],
   );
 }

@@ -14,6 +14,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from '../runtime/logger.js';
+import type { Services } from '../runtime/services.js';
 import type { FanoutJob } from '../runtime/queues.js';
 import type { MessageProvider, Channel } from '../providers/provider.js';
 import { requeueFanouts } from '../scheduling/fire-due-runs.js';
@@ -35,30 +36,56 @@ export type RecoveryDeps = {
   whatsappCap: WhatsappCap;
 };
 
-export type AmbiguityReport = { examined: number; foundAtProvider: number; released: number; failed: number };
+/** What recovery needs, taken from a process's services. */
+export function recoveryDepsOf(services: Services): RecoveryDeps {
+  return {
+    pool: services.db.pool,
+    redis: services.redis,
+    prefix: services.config.queuePrefix,
+    provider: services.provider,
+    sendQueue: services.queues.send,
+    fanoutQueue: services.queues.fanout,
+    batchSize: services.config.workers.sendBatchSize,
+    logger: services.logger,
+    whatsappCap: services.whatsappCap,
+  };
+}
 
-type Interrupted = { id: string; run_id: number; channel: Channel; phone: string | null; body: string | null; attempts: number; attempted_at: Date };
+export type AmbiguityReport = { examined: number; foundAtProvider: number; released: number; failed: number; undecided: number };
+
+type Interrupted = { id: string; run_id: number; channel: Channel; phone: string | null; body: string | null; attempts: number; attempted_at: Date; lease: string };
+
+/** How long recovery owns the deliveries it examines; it decides within half of it or leaves them. */
+const RECOVERY_LEASE_MS = 120_000;
+/** Lookups at the provider at once: a slow or failing provider does not hold up the others. */
+const LOOKUPS_AT_ONCE = 8;
 
 export async function resolveInterruptedSends(deps: RecoveryDeps, limit = 200): Promise<AmbiguityReport> {
-  // Taking a fresh claim first: two recovering workers never examine the same delivery.
+  // Taking a fresh claim first: two recovering workers never examine the same delivery. The claim's
+  // exact timestamp (as text, to the microsecond) is the lease every write below is conditional on.
   const { rows } = await deps.pool.query<Interrupted>(
-    `UPDATE deliveries d SET claimed_until = now() + interval '2 minutes'
+    `UPDATE deliveries d SET claimed_until = now() + make_interval(secs => $2::double precision / 1000)
      FROM contacts c
      WHERE c.id = d.contact_id AND d.id IN (
        SELECT id FROM deliveries
        WHERE claimed_until < now() AND pending
        ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED)
-     RETURNING d.id::text, d.run_id, d.channel, c.phone, d.body, d.attempts, d.attempted_at`,
-    [limit],
+     RETURNING d.id::text, d.run_id, d.channel, c.phone, d.body, d.attempts, d.attempted_at, d.claimed_until::text AS lease`,
+    [limit, RECOVERY_LEASE_MS],
   );
-  const report: AmbiguityReport = { examined: rows.length, foundAtProvider: 0, released: 0, failed: 0 };
+  const report: AmbiguityReport = { examined: rows.length, foundAtProvider: 0, released: 0, failed: 0, undecided: 0 };
   if (rows.length === 0) return report;
 
+  const deadline = Date.now() + RECOVERY_LEASE_MS / 2;
+  const matches = await lookUpAll(rows, deadline, (row) => (row.phone ? findPriorSend(deps.provider, row) : Promise.resolve(undefined)));
   const results: SendResult[] = [];
   const release: Interrupted[] = [];
-  for (const row of rows) {
-    const match = row.phone ? await findPriorSend(deps.provider, row) : undefined;
-    if (match) {
+  const undecided: Interrupted[] = [];
+  rows.forEach((row, i) => {
+    const match = matches[i];
+    if (match === LOOKUP_FAILED) {
+      undecided.push(row);
+    } else if (match) {
       results.push({ id: row.id, outcome: 'accepted', sid: match });
       report.foundAtProvider++;
     } else if (row.attempts >= MAX_SEND_ATTEMPTS) {
@@ -68,16 +95,44 @@ export async function resolveInterruptedSends(deps: RecoveryDeps, limit = 200): 
       release.push(row);
       report.released++;
     }
-  }
-  await recordResults(deps.pool, results);
-  if (release.length) {
-    await deps.pool.query('UPDATE deliveries SET claimed_until = NULL WHERE id = ANY($1::bigint[])', [release.map((r) => r.id)]);
-    for (const runId of new Set(release.map((r) => r.run_id))) {
-      await enqueueRunDeliveries(deps.pool, deps.sendQueue, runId, deps.batchSize);
-    }
+  });
+  report.undecided = undecided.length;
+  const lease = rows[0]!.lease;
+  await recordResults(deps.pool, results, lease);
+  // Undecided ones are examined again at the next round; released ones go back to the send queue.
+  await returnClaims(deps.pool, undecided, lease, 'now()');
+  const released = await returnClaims(deps.pool, release, lease, 'NULL');
+  for (const runId of new Set(released.map((r) => r.run_id))) {
+    await enqueueRunDeliveries(deps.pool, deps.sendQueue, runId, deps.batchSize);
   }
   deps.logger.info(report, 'resolved interrupted sends');
   return report;
+}
+
+const LOOKUP_FAILED = Symbol('lookup failed');
+
+/** Each row's lookup, a few at a time; one that fails or would start past the deadline is LOOKUP_FAILED. */
+async function lookUpAll<T, R>(rows: T[], deadline: number, lookUp: (row: T) => Promise<R>): Promise<Array<R | typeof LOOKUP_FAILED>> {
+  const outcomes: Array<R | typeof LOOKUP_FAILED> = new Array(rows.length).fill(LOOKUP_FAILED);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < rows.length && Date.now() < deadline; i = next++) {
+      outcomes[i] = await lookUp(rows[i]!).catch(() => LOOKUP_FAILED);
+    }
+  };
+  await Promise.all(Array.from({ length: LOOKUPS_AT_ONCE }, lane));
+  return outcomes;
+}
+
+/** Ends recovery's claim on rows it still holds (none that anyone else took meanwhile); returns those. */
+async function returnClaims(pool: pg.Pool, rows: Interrupted[], lease: string, claimedUntil: 'now()' | 'NULL'): Promise<Interrupted[]> {
+  if (rows.length === 0) return [];
+  const { rows: returned } = await pool.query<{ id: string }>(
+    `UPDATE deliveries SET claimed_until = ${claimedUntil} WHERE id = ANY($1::bigint[]) AND claimed_until = $2::timestamptz RETURNING id::text`,
+    [rows.map((r) => r.id), lease],
+  );
+  const ids = new Set(returned.map((r) => r.id));
+  return rows.filter((r) => ids.has(r.id));
 }
 
 async function findPriorSend(provider: MessageProvider, row: Interrupted): Promise<string | undefined> {

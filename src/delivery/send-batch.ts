@@ -135,11 +135,11 @@ async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate
   for (const pending of chunk) {
     const at = offset;
     offset += pending.claim.segments * slot.msPerUnit;
-    if (!claimed.has(pending.claim.id)) continue;
+    if (!claimed.ids.has(pending.claim.id)) continue;
     sends.push(sleep(at - (Date.now() - started)).then(() => attempt(deps, pending)));
   }
   const results = await Promise.all(sends);
-  await recordResults(deps.pool, results);
+  await recordResults(deps.pool, results, claimed.lease);
   for (const result of results) metrics.messagesSent.inc({ channel: chunk[0]!.message.channel, status: result.outcome });
 
   const retries = results.filter((r) => r.outcome === 'retry');
@@ -167,10 +167,11 @@ async function attempt(deps: SendDeps, pending: Pending): Promise<SendResult> {
     const verdict = classifyFailure({ code: failure.code, httpStatus: failure.httpStatus, message: failure.message });
     const attempts = pending.attempts + 1;
     const errorMessage = failure.message.slice(0, 500);
-    if (!verdict.retry || attempts >= MAX_SEND_ATTEMPTS) return { id, outcome: 'failed', errorCode: failure.code, errorMessage };
     const nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts));
-    // Without any answer the provider may have accepted the message: recovery must ask before resending.
-    if (failure.httpStatus === undefined) return { id, outcome: 'unknown', errorMessage, nextAttemptAt };
+    // Without any answer the provider may have accepted the message, even at the last attempt: recovery
+    // asks before resending, or before calling it failed.
+    if (failure.httpStatus === undefined && verdict.retry) return { id, outcome: 'unknown', errorMessage, nextAttemptAt };
+    if (!verdict.retry || attempts >= MAX_SEND_ATTEMPTS) return { id, outcome: 'failed', errorCode: failure.code, errorMessage };
     return { id, outcome: 'retry', errorCode: failure.code, errorMessage, nextAttemptAt };
   }
 }

@@ -50,7 +50,11 @@ export async function listDeliveries(pool: pg.Pool, campaignId: number, query: S
   return { items, nextAfter: rows.length === query.limit ? rows[rows.length - 1]!.id : null };
 }
 
-/** Our attempts and the provider's reports, in time order. */
+/**
+ * Our attempts in time order, then the provider's reports in the order a message lives them, each with
+ * when we learned it: callbacks overtake each other, and a history reading "undelivered, sent" would
+ * describe a message that never existed.
+ */
 function statusHistory(status: string, errorCode: number | null, attempts: Row['attemptLog'], at: Pick<Row, 'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt'>) {
   const reported = [
     at.sentAt && { event: 'sent', at: at.sentAt.toISOString() },
@@ -58,5 +62,5 @@ function statusHistory(status: string, errorCode: number | null, attempts: Row['
     at.readAt && { event: 'read', at: at.readAt.toISOString() },
     at.failedAt && (status === 'failed' || status === 'undelivered') && { event: status, at: at.failedAt.toISOString(), ...(errorCode ? { errorCode } : {}) },
   ].filter((e): e is { event: string; at: string } => Boolean(e));
-  return [...attempts, ...reported].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return [...[...attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)), ...reported];
 }

@@ -16,7 +16,9 @@ describe('a provider failing 20 % of requests', () => {
   it('retries, resolves ambiguous sends at the provider, and sends every message exactly once', async () => {
     const outcome = await runScenario({
       name: 'provider failing 20 % (429/500/timeout) + answers lost after accepting 2 %',
-      twilioArgs: ['--fault-rate', String(FAULT_RATE), '--fault-kinds', '429,500,timeout', '--accept-then-fail', String(ACCEPT_THEN_FAIL)],
+      // Callbacks later than recovery's first look (every 5 s): a callback would otherwise settle an
+      // accepted-but-unanswered send first (it names the delivery), and the provider would never be asked.
+      twilioArgs: ['--fault-rate', String(FAULT_RATE), '--fault-kinds', '429,500,timeout', '--accept-then-fail', String(ACCEPT_THEN_FAIL), '--callback-delay-ms', '8000'],
       env: {
         // 429s halve a sender's rate (down to 5 %): a high configured rate keeps the floor at 500/s.
         SMS_RATE_PER_SECOND: '10000',
@@ -29,7 +31,8 @@ describe('a provider failing 20 % of requests', () => {
     expect(outcome.stats.faults, 'faults the provider injected').toBeGreaterThan(0);
     expect(outcome.events.retrying, 'transient errors retried').toBeGreaterThan(0);
     expect(outcome.stats.lostAnswers, 'messages accepted whose answer was lost').toBeGreaterThan(0);
-    // Every accepted-but-unanswered message was found by asking the provider, not sent again.
+    // Accepted-but-unanswered messages were found by asking the provider, not sent again (the checks
+    // below find no message sent twice).
     expect(outcome.recovery.foundAtProvider, 'ambiguous sends found at the provider').toBeGreaterThan(0);
     // 20 % failures over 5 attempts: about 0.03 % of deliveries fail every attempt; allow four times that.
     expectEachMessageExactlyOnce(outcome, { mayGiveUp: Math.ceil(outcome.audience * FAULT_RATE ** 5 * 4) });

@@ -6,17 +6,17 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
-export type RecoveryTally = { examined: number; foundAtProvider: number; released: number; failed: number; queueRebuilds: number };
+export type RecoveryTally = { examined: number; foundAtProvider: number; released: number; failed: number; undecided: number; queueRebuilds: number };
 
 export class RecoveryLog {
-  readonly tally: RecoveryTally = { examined: 0, foundAtProvider: 0, released: 0, failed: 0, queueRebuilds: 0 };
+  readonly tally: RecoveryTally = { examined: 0, foundAtProvider: 0, released: 0, failed: 0, undecided: 0, queueRebuilds: 0 };
 
   watch(stdout: Readable): void {
     createInterface({ input: stdout }).on('line', (line) => {
       // Only the two kinds of lines that matter are parsed: workers log a line per send job besides.
       if (line.includes('"msg":"resolved interrupted sends"')) {
         const round = JSON.parse(line) as Partial<RecoveryTally>;
-        for (const key of ['examined', 'foundAtProvider', 'released', 'failed'] as const) this.tally[key] += round[key] ?? 0;
+        for (const key of ['examined', 'foundAtProvider', 'released', 'failed', 'undecided'] as const) this.tally[key] += round[key] ?? 0;
       } else if (line.includes('"msg":"rebuilt queues from the database"')) {
         this.tally.queueRebuilds++;
       }

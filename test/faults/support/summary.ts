@@ -15,7 +15,7 @@ export function summaryLine(outcome: ScenarioOutcome): string {
     `${lost} lost, ${stats.duplicates} duplicates, ${givenUp(outcome).length} failed after the last attempt`,
     `provider faults ${stats.faults}, answers lost after accepting ${stats.lostAnswers}`,
     `retries ${events.retrying}, sends without an answer ${events.noAnswer}`,
-    `ambiguous sends examined ${recovery.examined}: found at the provider ${recovery.foundAtProvider}, resent ${recovery.released}, failed ${recovery.failed}`,
+    `ambiguous sends examined ${recovery.examined}: found at the provider ${recovery.foundAtProvider}, resent ${recovery.released}, failed ${recovery.failed}, looked up again (the lookup failed) ${recovery.undecided}`,
     `queue rebuilds ${recovery.queueRebuilds}`,
     `callbacks ${stats.callbacksAcknowledged.toLocaleString('en')} acknowledged, ${stats.callbacksFailed} failed`,
     ...(outcome.faults.length ? [`faults: ${outcome.faults.join('; ')}`] : []),
