@@ -4,7 +4,7 @@
  * completing finished work, applying callbacks that overtook their SID, re-queuing lost jobs.
  */
 import { completeFinishedWork } from '../src/delivery/run-progress.js';
-import { rebuildQueues, recoveryDepsOf, redisWasReset, requeueOrphans, resolveInterruptedSends } from '../src/delivery/recovery.js';
+import { rebuildQueues, recoveryDepsOf, redisWasReset, requeueOrphans, resolveInterruptedSendsFor } from '../src/delivery/recovery.js';
 import { queueSmsFallbacks } from '../src/delivery/send-queue.js';
 import type { Services } from '../src/runtime/services.js';
 import { fireDueRuns, requeueFanouts } from '../src/scheduling/fire-due-runs.js';
@@ -20,7 +20,7 @@ export function startMaintenance(services: Services, speedUp = 1): { stop(): Pro
   const duties: Duty[] = [
     { name: 'fire due runs', everyMs: 1000, run: () => fireDueRuns(pool, services.queues.fanout) },
     { name: 'notice lost redis data', everyMs: 2000, run: async () => (await redisWasReset(services.redis, services.config.queuePrefix)) && rebuildQueues(recovery) },
-    { name: 'resolve interrupted sends', everyMs: 5000, run: () => resolveInterruptedSends(recovery) },
+    { name: 'resolve interrupted sends', everyMs: 5000, run: () => resolveInterruptedSendsFor(recovery, 4000) },
     { name: 'complete finished work', everyMs: 2000, run: () => completeFinishedWork(pool) },
     {
       name: 'apply early callbacks',

@@ -109,6 +109,22 @@ export async function resolveInterruptedSends(deps: RecoveryDeps, limit = 200): 
   return report;
 }
 
+/**
+ * Rounds of resolveInterruptedSends while they come back full, for up to `budgetMs`: after a burst of
+ * timeouts thousands of sends may wait, and one round of 200 every few seconds would leave them waiting
+ * for minutes.
+ */
+export async function resolveInterruptedSendsFor(deps: RecoveryDeps, budgetMs: number, limit = 200): Promise<AmbiguityReport> {
+  const total: AmbiguityReport = { examined: 0, foundAtProvider: 0, released: 0, failed: 0, undecided: 0 };
+  const until = Date.now() + budgetMs;
+  for (;;) {
+    const round = await resolveInterruptedSends(deps, limit);
+    for (const key of Object.keys(total) as Array<keyof AmbiguityReport>) total[key] += round[key];
+    // A round that could not decide everything waits for the next turn rather than asking again at once.
+    if (round.examined < limit || round.undecided > 0 || Date.now() >= until) return total;
+  }
+}
+
 const LOOKUP_FAILED = Symbol('lookup failed');
 
 /** Each row's lookup, a few at a time; one that fails or would start past the deadline is LOOKUP_FAILED. */

@@ -26,6 +26,8 @@ describe('a provider failing 20 % of requests', () => {
         // A timed-out create holds its batch for the client's 15 s timeout: more batches in flight.
         SEND_CONCURRENCY: '64',
       },
+      // Five attempts, each up to the 15 s timeout, with backoff between them: the last few take minutes.
+      settleTimeoutMs: 420_000,
     });
     console.log(summaryLine(outcome));
     expect(outcome.stats.faults, 'faults the provider injected').toBeGreaterThan(0);
