@@ -1,12 +1,13 @@
 /**
- * `npm run bench:fanout -- --recipients 1000000 [--workers 2] [--paced 500]`
+ * `npm run bench:fanout -- --recipients 1000000 [--workers 2] [--paced 500] [--faults 0.05]`
  *
  * One campaign step to N contacts, through the real processes: an API process, W worker processes and
  * a Twilio-compatible server in a process of its own (signed status callbacks included). Prints the
  * time to prepare the step (resolve + delivery rows + jobs), the sustained send rate, the rate at which
  * status callbacks are applied, each process's peak resident memory, and what the server received
  * (must equal the audience, without duplicates). `--paced R` sends everything through one SMS sender
- * paced at R segments/s and prints the busiest 1-second window and the achieved rate.
+ * paced at R segments/s and prints the busiest 1-second window and the achieved rate. `--faults F`
+ * makes the server fail that share of creates; the figures then say how each unanswered send ended.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -95,7 +96,9 @@ try {
       // Start-up (compiling TypeScript, connecting) is not part of the cost of a message.
       cpuAtFirstSend = new Map([...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)]);
     }
-    if (!allSent && counts.messages >= recipients) allSent = now;
+    // With faults some deliveries may give up: then "all sent" is when none waits any more.
+    const noneWaiting = async () => (await pool.query<{ none: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM deliveries WHERE pending) AS none')).rows[0]!.none;
+    if (!allSent && (counts.messages >= recipients || (faults > 0 && counts.messages > 0 && (await noneWaiting())))) allSent = now;
     if (allSent) {
       const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status IN ('delivered', 'read', 'undelivered', 'failed')`);
       if (rows[0]!.n >= recipients) allFinal = Date.now();
