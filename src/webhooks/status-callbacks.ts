@@ -193,7 +193,10 @@ export class StatusCallbackWriter {
       )
       .finally(() => {
         this.inFlight--;
-        if (this.inFlight === 0 && this.group.length === 0) for (const resolve of this.idle) resolve();
+        // Waiters stay until nothing is in flight or waiting: a commit ending while another is still
+        // open, or while new callbacks wait for their group, does not release them.
+        if (this.inFlight > 0 || this.group.length > 0) return;
+        for (const resolve of this.idle) resolve();
         this.idle.clear();
       });
   }
