@@ -5,7 +5,8 @@
  * socket write and a few bytes of parsing (an HTTP client library costs several times that, and on two
  * cores that is CPU taken from the server being measured).
  *
- *   --url http://127.0.0.1:PORT     where to send
+ *   --url http://127.0.0.1:PORT     where to send; repeated: connections are spread over them, as a load
+ *                                   balancer spreads Twilio's over several API processes
  *   --kind status|hello             signed status callbacks (the plan of webhook-plan.ts) or GET /
  *   --first-id N --deliveries N     the plan (status)
  *   --public-base-url URL --auth-token T   what the signatures are computed over (status)
@@ -30,7 +31,9 @@ const option = (name: string, fallback?: string): string => {
 };
 const watches = args.flatMap((a, i) => (args[i - 1] === '--watch' ? [a] : []));
 
-const target = new URL(option('url'));
+const targets = args.flatMap((a, i) => (args[i - 1] === '--url' ? [new URL(a)] : []));
+if (targets.length === 0) throw new Error('--url is required');
+const target = targets[0]!;
 const kind = option('kind', 'status');
 const connections = Number(option('connections', '200'));
 const warmupMs = Number(option('warmup', '2')) * 1000;
@@ -87,7 +90,8 @@ function snapshot(): Map<string, Map<number, number>> {
   const all = readdirSync('/proc').filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
   for (const watch of watches) {
     const [name, what] = [watch.slice(0, watch.indexOf('=')), watch.slice(watch.indexOf('=') + 1)];
-    const pids = new Map<number, number>();
+    // The same name given twice (several API processes) adds their CPU up.
+    const pids = result.get(name) ?? new Map<number, number>();
     if (what.startsWith('~')) {
       for (const entry of all) {
         try {
@@ -149,12 +153,15 @@ class Connection {
   private sentAt = 0;
   private countedInWindow = false;
 
-  constructor(private readonly done: () => void) {
+  constructor(
+    private readonly to: URL,
+    private readonly done: () => void,
+  ) {
     this.open();
   }
 
   private open(): void {
-    this.socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true });
+    this.socket = net.connect({ host: this.to.hostname, port: Number(this.to.port), noDelay: true });
     this.socket.on('connect', () => this.send());
     this.socket.on('data', (data) => this.receive(data));
     this.socket.on('error', () => undefined);
@@ -232,7 +239,7 @@ class Connection {
 startAt = performance.now();
 const finished = new Promise<void>((resolve) => {
   let open = connections;
-  for (let i = 0; i < connections; i++) new Connection(() => --open === 0 && resolve());
+  for (let i = 0; i < connections; i++) new Connection(targets[i % targets.length]!, () => --open === 0 && resolve());
 });
 const warmup = setTimeout(() => {
   windowStart = performance.now();

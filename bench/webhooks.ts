@@ -1,5 +1,5 @@
 /**
- * `npm run bench:webhooks [-- --deliveries 200000 --connections 200 --seconds 60 --compare-seconds 10]`
+ * `npm run bench:webhooks [-- --deliveries 200000 --connections 200 --seconds 60 --compare-seconds 10 --api-processes 1]`
  *
  * Twilio status callbacks per second through the real API process (signature check, group commit:
  * each callback is answered once committed), against N deliveries that exist with their SIDs, as after
@@ -7,7 +7,9 @@
  * form-encoded callbacks as Twilio does, over many keep-alive connections: sent/delivered/read, some
  * undelivered, some out of order, some duplicated (bench/webhook-plan.ts). Afterwards the database must
  * reflect every acknowledged callback. In the same run, the same generator measures fastify's hello
- * world and fastify + signature check alone on the same machine, for comparison.
+ * world and fastify + signature check alone on the same machine, for comparison. `--api-processes N`
+ * starts N API processes and spreads the connections over them, as a load balancer in front of several
+ * would (one Node process uses one core).
  *
  * Database `campana_bench_webhooks` (BENCH_WEBHOOKS_DATABASE_URL) and Redis db 8
  * (BENCH_WEBHOOKS_REDIS_URL), apart from the other benchmarks. BENCH_PROFILE=dir writes a CPU profile of
@@ -37,6 +39,7 @@ const connections = argument('connections', 200);
 const warmup = argument('warmup', 2);
 const seconds = argument('seconds', 120);
 const compareSeconds = argument('compare-seconds', 10);
+const apiProcesses = argument('api-processes', 1);
 const firstId = 1;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
@@ -146,15 +149,15 @@ try {
   await adminPool.query('CHECKPOINT');
   note('deliveries (SMS : WhatsApp 1 : 1)', `${fmt(deliveries)}, written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  // ---- The API, as in production.
-  const port = await freePort();
-  const env: Record<string, string> = {
+  // ---- The API, as in production: N processes sharing the database, each on a port of its own.
+  const adminKey = `cmp_${randomBytes(24).toString('base64url')}`;
+  const env = (port: number): Record<string, string> => ({
     DATABASE_URL,
     REDIS_URL,
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_BASE_URL,
-    CAMPANA_ADMIN_KEY: `cmp_${randomBytes(24).toString('base64url')}`,
+    CAMPANA_ADMIN_KEY: adminKey,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     TWILIO_SMS_FROM: SMS_FROM,
@@ -163,14 +166,20 @@ try {
     TWILIO_API_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...Object.fromEntries(['DATABASE_POOL_SIZE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
-  };
+  });
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const api = startProcess('api', 'src/main.ts', ['api'], env, profile);
-  children.push(api);
-  const base = `http://127.0.0.1:${port}`;
-  for (let tries = 0; !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); tries++) {
-    if (tries > 120) throw new Error(`the API did not start:\n${api.output()}`);
-    await sleep(250);
+  const apis: Array<{ child: Child; base: string }> = [];
+  // One after the other: each installs the admin key at start.
+  for (let i = 1; i <= apiProcesses; i++) {
+    const port = await freePort();
+    const child = startProcess(apiProcesses > 1 ? `api ${i}` : 'api', 'src/main.ts', ['api'], env(port), profile);
+    children.push(child);
+    const base = `http://127.0.0.1:${port}`;
+    for (let tries = 0; !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); tries++) {
+      if (tries > 120) throw new Error(`the API did not start:\n${child.output()}`);
+      await sleep(250);
+    }
+    apis.push({ child, base });
   }
 
   const stats = async () =>
@@ -181,10 +190,10 @@ try {
       )
     ).rows[0]!;
   const before = await stats();
-  console.log(`API on ${base} (PUBLIC_BASE_URL ${PUBLIC_BASE_URL}); sending status callbacks over ${connections} connections...`);
+  console.log(`${apiProcesses} API process(es) on ${apis.map((a) => a.base).join(', ')} (PUBLIC_BASE_URL ${PUBLIC_BASE_URL}); sending status callbacks over ${connections} connections...`);
   // PostgreSQL names the database in each backend's command line; the WAL writer serves every database.
   const postgresWatch = [`postgres=~${DATABASE_NAME}`, 'postgres wal writer (whole server)=~walwriter'];
-  const apiRun = await load('api', ['--url', base, '--kind', 'status', '--first-id', String(firstId), '--deliveries', String(deliveries), '--public-base-url', PUBLIC_BASE_URL, '--auth-token', AUTH_TOKEN, '--seconds', String(seconds)], [`api=${api.process.pid}`, ...postgresWatch]);
+  const apiRun = await load('api', [...apis.flatMap((a) => ['--url', a.base]), '--kind', 'status', '--first-id', String(firstId), '--deliveries', String(deliveries), '--public-base-url', PUBLIC_BASE_URL, '--auth-token', AUTH_TOKEN, '--seconds', String(seconds)], [...apis.map((a) => `api=${a.child.process.pid}`), ...postgresWatch]);
   // pg_stat counters arrive with a small delay.
   await sleep(1000);
   const after = await stats();
@@ -245,8 +254,9 @@ try {
     [ids, expected, Array.from(flags), errorCodes],
   );
   const { rows: [pending] } = await adminPool.query<{ n: number }>('SELECT count(*)::int AS n FROM pending_status_callbacks');
-  await stop([api]);
-  children.splice(children.indexOf(api), 1);
+  const apiPeakRssMb = apis.map((a) => Math.round(a.child.peakRssMb()));
+  await stop(apis.map((a) => a.child));
+  children.splice(0, children.length, ...children.filter((c) => !apis.some((a) => a.child === c)));
 
   const r = apiRun.results;
   note('callbacks planned / sent', `${fmt(r.planned)} / ${fmt(r.sent)} (${fmt(duplicatesAcked)} acknowledged duplicates)`);
@@ -255,7 +265,7 @@ try {
   const updates = Number(after.updates) - Number(before.updates);
   note('API: transactions committed (whole run)', `${fmt(commits)} = ${(outcomes.acked / commits).toFixed(1)} callbacks per transaction`);
   note('API: rows updated / of them HOT', `${fmt(updates)} / ${fmt(Number(after.hot) - Number(before.hot))} (${((100 * (Number(after.hot) - Number(before.hot))) / Math.max(1, updates)).toFixed(0)} %)`);
-  note('API: peak RSS', `${Math.round(api.peakRssMb())} MB`);
+  note('API: peak RSS', `${apiPeakRssMb.join(' / ')} MB`);
   note(
     'durability: deliveries checked',
     `${fmt(deliveries)}: ${fmt(check!.exact)} exactly as the acknowledged callbacks say, ${fmt(check!.at_least)} of ${fmt(check!.uncertain)} with an unanswered callback at least so far, ${fmt(check!.wrong)} wrong`,
@@ -275,7 +285,7 @@ try {
   await stop([signature.child]);
   describe('fastify + formbody + signature check, no database', signatureRun.results, []);
 
-  console.log(`\nbench:webhooks (${os.cpus().length} cores, Node ${process.version}, ${connections} keep-alive connections, one generator process)`);
+  console.log(`\nbench:webhooks (${os.cpus().length} cores, Node ${process.version}, ${apiProcesses} API process(es), ${connections} keep-alive connections, one generator process)`);
   for (const [name, value] of figures) console.log(`  ${name.padEnd(62)} ${value}`);
   const goal = r.ratePerSecond >= 10_000;
   console.log(`  ${'goal ≥ 10,000 callbacks/s'.padEnd(62)} ${goal ? 'met' : 'NOT met'}`);

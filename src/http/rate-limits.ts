@@ -27,6 +27,12 @@ export async function installRateLimits(app: FastifyInstance, config: Config): P
   app.addHook('onClose', async () => redis.disconnect());
 
   const scopeOf = (request: FastifyRequest) => policyFor(request.routeOptions.url ?? request.url).rateLimit;
+  // Unlimited routes get no rate-limit hook at all (the plugin's onRoute hook, registered after this one,
+  // skips a route whose config says false), so webhooks pay nothing for it. allowList below still
+  // covers requests that match no route.
+  app.addHook('onRoute', (route) => {
+    if (policyFor(route.url).rateLimit === 'none' && route.config?.rateLimit === undefined) route.config = { ...route.config, rateLimit: false };
+  });
   await app.register(rateLimit, {
     global: true,
     redis,

@@ -11,6 +11,10 @@ import { policyFor } from './route-policy.js';
 
 export async function installSecurity(app: FastifyInstance, config: Config): Promise<void> {
   const https = config.publicBaseUrl.startsWith('https:');
+  // Added before helmet's own onRoute hook, which reads the route's `helmet` option.
+  app.addHook('onRoute', (route) => {
+    if (policyFor(route.url).securityHeaders === false && route.helmet === undefined) route.helmet = false;
+  });
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': https ? [] : null } },
     hsts: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,

@@ -32,6 +32,14 @@ describe('headers and error answers', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[\w.:-]{8,}$/);
   });
 
+  it('sends none on Twilio’s webhooks, whose only reader is Twilio', async () => {
+    const response = await fetch(h.baseUrl + '/webhooks/twilio/status', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'MessageSid=SM1' });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-security-policy')).toBeNull();
+    expect(response.headers.get('x-frame-options')).toBeNull();
+    expect(response.headers.get('x-request-id')).toMatch(/^[\w.:-]{8,}$/);
+  });
+
   it('sends HSTS and upgrade-insecure-requests when the public URL is https', async () => {
     const app = Fastify();
     await installSecurity(app, loadConfig({ PUBLIC_BASE_URL: 'https://campana.example.org' }));

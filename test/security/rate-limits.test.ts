@@ -64,13 +64,13 @@ describe('rate limits and body limits', () => {
     { url: '/archive.json', rateLimit: 'client-address', bodyLimit: 65536 },
     { url: '/v/:code', rateLimit: 'client-address', bodyLimit: 65536 },
     { url: '/verify', rateLimit: 'client-address', bodyLimit: 65536 },
-    { url: '/webhooks/twilio/status', rateLimit: 'none', bodyLimit: 65536 },
+    { url: '/webhooks/twilio/status', rateLimit: 'none', bodyLimit: 65536, securityHeaders: false },
     { url: '/healthz', rateLimit: 'none', bodyLimit: undefined },
     { url: '/metrics', rateLimit: 'none', bodyLimit: undefined },
     { url: '/docs/json', rateLimit: 'none', bodyLimit: undefined },
     { url: '/v1', rateLimit: 'api-key', bodyLimit: undefined },
-  ])('protects $url by $rateLimit', ({ url, rateLimit, bodyLimit }) => {
-    expect(policyFor(url)).toEqual({ rateLimit, ...(bodyLimit ? { bodyLimit } : {}) });
+  ])('protects $url by $rateLimit', ({ url, rateLimit, bodyLimit, securityHeaders }) => {
+    expect(policyFor(url)).toEqual({ rateLimit, ...(bodyLimit ? { bodyLimit } : {}), ...(securityHeaders === false ? { securityHeaders } : {}) });
   });
 
   it('limits the public pages together, by client address, apart from the API', async () => {
