@@ -157,7 +157,7 @@ try {
       const busiest = busiestWindow(times);
       const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
       figures[`paced ${sender}: configured`] = `${paced}/s`;
-      figures[`paced ${sender}: busiest 1-second window`] = `${busiest} (${((busiest / paced - 1) * 100).toFixed(1)} % over)`;
+      figures[`paced ${sender}: busiest 1-second window`] = `${busiest.count} (${((busiest.count / paced - 1) * 100).toFixed(1)} % over), from ${(busiest.startsAfterMs / 1000).toFixed(1)} s after the first message`;
       figures[`paced ${sender}: achieved rate`] = `${(times.length / seconds).toFixed(1)}/s (${((times.length / seconds / paced) * 100).toFixed(1)} % of the rate)`;
     }
   }

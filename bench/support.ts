@@ -143,20 +143,20 @@ export function argument(name: string, fallback: number): number {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The most arrivals within any window of `windowMs` (a sliding window over sorted times). */
-export function busiestWindow(times: number[], windowMs = 1000): number {
+export function busiestWindow(times: number[], windowMs = 1000): { count: number; startsAfterMs: number } {
   const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
+  let best = { count: 0, startsAfterMs: 0 };
   let start = 0;
   for (let end = 0; end < sorted.length; end++) {
     while (sorted[end]! - sorted[start]! >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
+    if (end - start + 1 > best.count) best = { count: end - start + 1, startsAfterMs: sorted[start]! - sorted[0]! };
   }
   return best;
 }
 
 /** The Twilio-compatible server as a process of its own, with its URL once it listens. */
 export async function startTwilioServer(accountSid: string, authToken: string, extraArgs: string[] = []): Promise<{ child: Child; url: string }> {
-  const child = startProcess('twilio-server', 'test/twilio-server/main.ts', ['--port', '0', '--account-sid', accountSid, '--auth-token', authToken, '--callback-delay-ms', '50', '--callback-concurrency', '64', ...extraArgs], {});
+  const child = startProcess('twilio-server', 'test/twilio-server/main.ts', ['--port', '0', '--account-sid', accountSid, '--auth-token', authToken, '--callback-delay-ms', '50', '--callback-concurrency', '256', ...extraArgs], {});
   return { child, url: (JSON.parse(await child.firstLine) as { url: string }).url };
 }
 

@@ -1,0 +1,83 @@
+/**
+ * Sends launched in their reserved slots, on a fake clock whose timers can fire late (a stalled event
+ * loop): a late send takes a fresh slot instead of bunching up with the sends of other batches.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Reservation } from '../../src/delivery/pacing.js';
+import { launchInSlots, type SlotClock } from '../../src/delivery/slots.js';
+
+/** One sender's GCRA, as the Redis script keeps it, on a fake clock whose sleeps may overshoot. */
+function world(rate: number, stalls: Map<number, number> = new Map()) {
+  let now = 1_000_000;
+  let tat = 0;
+  let sleeps = 0;
+  const clock: SlotClock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += Math.max(0, ms) + (stalls.get(sleeps++) ?? 0);
+    },
+  };
+  const reserve = async (cost: number): Promise<Reservation> => {
+    const start = Math.max(tat, now);
+    tat = start + (cost * 1000) / rate;
+    return { waitMs: start - now, msPerUnit: 1000 / rate };
+  };
+  return { clock, reserve, now: () => now };
+}
+
+function busiestSecond(times: number[]): number {
+  let best = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while (times[j]! - times[i]! >= 1000) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
+
+async function run(w: ReturnType<typeof world>, items: number[], prepare = async (xs: number[]) => xs) {
+  const launched: Array<{ item: number; at: number }> = [];
+  const result = await launchInSlots(items, {
+    reserve: w.reserve,
+    costOf: () => 1,
+    prepare,
+    launch: (item) => launched.push({ item, at: w.now() }),
+    prepareLeadMs: 50,
+    lateToleranceMs: 5,
+    clock: w.clock,
+  });
+  return { launched, ...result };
+}
+
+describe('launching sends in their slots', () => {
+  it('spaces the sends of several chunks exactly at the rate when nothing is late', async () => {
+    const w = world(100);
+    const first = await run(w, Array.from({ length: 150 }, (_, i) => i));
+    const second = await run(w, Array.from({ length: 150 }, (_, i) => 150 + i));
+    const times = [...first.launched, ...second.launched].map((l) => l.at);
+    expect(first.rereserved + second.rereserved).toBe(0);
+    expect(times.slice(1).map((t, i) => t - times[i]!).every((gap) => Math.abs(gap - 10) < 1e-6)).toBe(true);
+    expect(busiestSecond(times)).toBe(100);
+  });
+
+  it('takes fresh slots after a stall instead of catching up in a burst', async () => {
+    // The 20th sleep overshoots by 400 ms: 40 sends' worth of slots pass meanwhile.
+    const w = world(100, new Map([[20, 400]]));
+    const { launched, rereserved } = await run(w, Array.from({ length: 300 }, (_, i) => i));
+    expect(rereserved).toBe(1);
+    expect(launched.map((l) => l.item)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(busiestSecond(launched.map((l) => l.at))).toBeLessThanOrEqual(100);
+  });
+
+  it('claims just before the first slot and sends only what the claim returned', async () => {
+    const w = world(10);
+    await w.reserve(20); // another batch holds the next two seconds
+    let preparedAt = 0;
+    const { launched } = await run(w, [1, 2, 3, 4], async (xs) => {
+      preparedAt = w.now();
+      return xs.filter((x) => x !== 3);
+    });
+    expect(launched.map((l) => l.item)).toEqual([1, 2, 4]);
+    expect(launched[0]!.at - preparedAt).toBe(50);
+    expect(launched[0]!.at).toBeGreaterThanOrEqual(1_002_000);
+  });
+});
