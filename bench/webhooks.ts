@@ -256,7 +256,7 @@ try {
   const { rows: [pending] } = await adminPool.query<{ n: number }>('SELECT count(*)::int AS n FROM pending_status_callbacks');
   const apiPeakRssMb = apis.map((a) => Math.round(a.child.peakRssMb()));
   await stop(apis.map((a) => a.child));
-  children.splice(0, children.length, ...children.filter((c) => !apis.some((a) => a.child === c)));
+  for (const { child } of apis) children.splice(children.indexOf(child), 1);
 
   const r = apiRun.results;
   note('callbacks planned / sent', `${fmt(r.planned)} / ${fmt(r.sent)} (${fmt(duplicatesAcked)} acknowledged duplicates)`);

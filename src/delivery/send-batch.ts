@@ -52,9 +52,9 @@ type StepContext = StepToSend & {
   whatsappCapPolicy: WhatsappCapPolicy;
 };
 
-// A send more than 5 ms behind its slot takes a fresh one (slots.ts): at any rate, a sender's busiest
-// second then holds at most 0.5 % more than its rate. The claim starts 50 ms ahead of the first slot,
-// about ten times its usual round trip, so that it does not make the first send late.
+// A send more than 5 ms behind its slot takes a fresh one (slots.ts): a sender's busiest second then
+// holds at most 5 ms' worth of sends more than its rate. The claim starts 50 ms ahead of the first
+// slot, so that its round trip does not make the first send late.
 const LATE_TOLERANCE_MS = 5;
 const CLAIM_LEAD_MS = 50;
 
@@ -134,7 +134,7 @@ export async function sendBatch(deps: SendDeps, runId: number, deliveryIds: stri
 async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate: number, chunk: Pending[], outcome: BatchOutcome, requestId?: string): Promise<void> {
   let lease: string | undefined;
   const sends: Promise<SendResult>[] = [];
-  await launchInSlots(chunk, {
+  const { rereserved } = await launchInSlots(chunk, {
     reserve: (cost) => deps.pacer.reserve(sender, cost, rate),
     costOf: (pending) => pending.claim.segments,
     // Claimed just before the first slot: the last look at opt-outs, and no lease held while waiting.
@@ -147,6 +147,7 @@ async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate
     prepareLeadMs: CLAIM_LEAD_MS,
     lateToleranceMs: LATE_TOLERANCE_MS,
   });
+  if (rereserved) metrics.lateSlots.inc({ channel: chunk[0]!.message.channel }, rereserved);
   const results = await Promise.all(sends);
   await recordResults(deps.pool, results, lease);
   for (const result of results) metrics.messagesSent.inc({ channel: chunk[0]!.message.channel, status: result.outcome });
