@@ -160,6 +160,9 @@ try {
       figures[`paced ${sender}: busiest 1-second window`] = `${busiest.count} (${((busiest.count / paced - 1) * 100).toFixed(1)} % over), from ${(busiest.startsAfterMs / 1000).toFixed(1)} s after the first message`;
       figures[`paced ${sender}: achieved rate`] = `${(times.length / seconds).toFixed(1)}/s (${((times.length / seconds / paced) * 100).toFixed(1)} % of the rate)`;
     }
+    // Arrivals are stamped on the server's event loop: a stall there bunches them whatever the senders did.
+    const loop = await getJson<{ p50: number; p99: number; max: number }>(`${twilioUrl}/_control/event-loop`);
+    figures['twilio-server event-loop delay'] = `p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`;
   }
   console.log('\nbench:fanout');
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(44)} ${value}`);

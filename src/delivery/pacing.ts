@@ -8,15 +8,16 @@
  * recovers linearly to the configured rate over RECOVERY_SECONDS.
  */
 import type { Redis } from 'ioredis';
+import { ClockOffset, localNow } from './clock-offset.js';
 
 const RECOVERY_SECONDS = 60;
 const MIN_FACTOR = 0.05;
 
 // KEYS[1] = slot key, KEYS[2] = factor key; ARGV = cost, configured rate/s, recovery seconds.
-// Returns { start ms, now ms } on Redis' clock, the one clock every worker shares.
+// Returns { start ms, now ms, rate in force } with start and now on Redis' clock, the one every worker shares.
 const RESERVE = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local cost = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local f = redis.call('HMGET', KEYS[2], 'factor', 'at')
@@ -46,13 +47,15 @@ return tostring(factor)
 `;
 
 export type Reservation = {
-  /** Milliseconds from now until the first unit of the reservation may go. */
-  waitMs: number;
+  /** When the first unit of the reservation may go, on this process's clock (`localNow`). */
+  startsAt: number;
   /** Milliseconds between two units of cost at the rate in force. */
   msPerUnit: number;
 };
 
 export class Pacer {
+  private readonly redisClock = new ClockOffset();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -60,8 +63,10 @@ export class Pacer {
 
   /** Reserves `cost` units (messages or segments) of `sender`'s rate for consecutive slots. */
   async reserve(sender: string, cost: number, ratePerSecond: number): Promise<Reservation> {
+    const sentAt = localNow();
     const [start, now, rate] = (await this.redis.eval(RESERVE, 2, this.slotKey(sender), this.factorKey(sender), cost, ratePerSecond, RECOVERY_SECONDS)) as string[];
-    return { waitMs: Math.max(0, Number(start) - Number(now)), msPerUnit: 1000 / Number(rate) };
+    this.redisClock.sample(sentAt, Number(now), localNow());
+    return { startsAt: this.redisClock.toLocal(Number(start)), msPerUnit: 1000 / Number(rate) };
   }
 
   /** The provider refused for speed: halve the sender's rate; it recovers by itself. Returns the new factor. */

@@ -31,8 +31,8 @@ export const metrics = {
   messageStatus: counter<{ channel: Channel; status: DeliveryStatus }>('campana_message_status_callbacks_total', 'Status callbacks received from the provider, by channel and status', ['channel', 'status']),
   /** Workers: once per refused or failed provider call (code "network" when no answer came). */
   providerErrors: counter<{ code: string }>('campana_provider_errors_total', 'Provider errors by Twilio error code', ['code']),
-  /** Workers: once per chunk whose sends fell behind their slots and took fresh ones (slots.ts). */
-  lateSlots: counter<{ channel: Channel }>('campana_pacing_late_slots_total', 'Times sends fell more than 5 ms behind their pacing slots and reserved again (a busy worker)', ['channel']),
+  /** Workers: after each chunk, the slots it reserved and left unused (slots.ts). */
+  unusedSlots: counter<{ channel: Channel }>('campana_pacing_unused_slots_total', 'Pacing slots (messages or segments) reserved but not used: sends more than 10 ms behind their slot (a busy worker), or claimed elsewhere', ['channel']),
   /** Workers: the duration of each provider call, in seconds. */
   sendLatency: new Histogram({
     name: 'campana_send_latency_seconds',

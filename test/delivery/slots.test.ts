@@ -1,6 +1,7 @@
 /**
  * Sends launched in their reserved slots, on a fake clock whose timers can fire late (a stalled event
- * loop): a late send takes a fresh slot instead of bunching up with the sends of other batches.
+ * loop): a late send gives up the slots that passed instead of bunching up with the sends of other
+ * batches, and only those.
  */
 import { describe, expect, it } from 'vitest';
 import type { Reservation } from '../../src/delivery/pacing.js';
@@ -20,7 +21,7 @@ function world(rate: number, stalls: Map<number, number> = new Map()) {
   const reserve = async (cost: number): Promise<Reservation> => {
     const start = Math.max(tat, now);
     tat = start + (cost * 1000) / rate;
-    return { waitMs: start - now, msPerUnit: 1000 / rate };
+    return { startsAt: start, msPerUnit: 1000 / rate };
   };
   return { clock, reserve, now: () => now };
 }
@@ -54,18 +55,34 @@ describe('launching sends in their slots', () => {
     const first = await run(w, Array.from({ length: 150 }, (_, i) => i));
     const second = await run(w, Array.from({ length: 150 }, (_, i) => 150 + i));
     const times = [...first.launched, ...second.launched].map((l) => l.at);
-    expect(first.rereserved + second.rereserved).toBe(0);
+    expect(first.unusedSlots + second.unusedSlots).toBe(0);
     expect(times.slice(1).map((t, i) => t - times[i]!).every((gap) => Math.abs(gap - 10) < 1e-6)).toBe(true);
     expect(busiestSecond(times)).toBe(100);
   });
 
-  it('takes fresh slots after a stall instead of catching up in a burst', async () => {
+  it('gives up only the slots a stall let pass, instead of catching up in a burst', async () => {
     // The 20th sleep overshoots by 400 ms: 40 sends' worth of slots pass meanwhile.
     const w = world(100, new Map([[20, 400]]));
-    const { launched, rereserved } = await run(w, Array.from({ length: 300 }, (_, i) => i));
-    expect(rereserved).toBe(1);
+    const { launched, unusedSlots } = await run(w, Array.from({ length: 300 }, (_, i) => i));
+    const times = launched.map((l) => l.at);
     expect(launched.map((l) => l.item)).toEqual(Array.from({ length: 300 }, (_, i) => i));
-    expect(busiestSecond(launched.map((l) => l.at))).toBeLessThanOrEqual(100);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(100);
+    // 40 slots lost, then every send back on the 10 ms grid, not a slot more.
+    expect(unusedSlots).toBe(40);
+    expect(times.at(-1)! - times[0]!).toBe((300 - 1 + 40) * 10);
+  });
+
+  it('reserves again only what the rest of the chunk needs once the stall has used up its slots', async () => {
+    // The first send needs no sleep; the one before the 4th send stalls for 2 s, longer than the
+    // chunk's whole reservation (half a second).
+    const w = world(100, new Map([[3, 2000]]));
+    const { launched, unusedSlots } = await run(w, Array.from({ length: 50 }, (_, i) => i));
+    expect(launched).toHaveLength(50);
+    expect(unusedSlots).toBe(47);
+    // The 47 sends left went in fresh slots from the end of the stall on, 10 ms apart.
+    const rest = launched.slice(3).map((l) => l.at);
+    expect(rest[0]! - launched[2]!.at).toBeGreaterThanOrEqual(2000);
+    expect(rest.slice(1).every((t, i) => t - rest[i]! === 10)).toBe(true);
   });
 
   it('claims just before the first slot and sends only what the claim returned', async () => {

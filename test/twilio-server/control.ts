@@ -8,9 +8,15 @@
  *   GET  /_control/callbacks-settled?timeoutMs=...   answers once every callback was settled
  *   GET  /_control/arrivals                 per sender, when each message arrived (ms), for pacing figures
  *   GET  /_control/counts                   created and stats only (cheap enough to poll during a run)
+ *   GET  /_control/event-loop               how late this process's event loop ran (ms): arrival times are
+ *                                           stamped on it, so a stall bunches them up however the sends came
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TwilioCompatibleServer } from './server.js';
+
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 export function handleControl(server: TwilioCompatibleServer, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
   const params = new URLSearchParams(query);
@@ -38,6 +44,10 @@ export function handleControl(server: TwilioCompatibleServer, req: IncomingMessa
     const bySender: Record<string, number[]> = {};
     for (const m of server.messages) (bySender[String(m.params.MessagingServiceSid ?? m.params.From)] ??= []).push(m.receivedAt);
     return json(200, bySender);
+  }
+  if (req.method === 'GET' && path === '/_control/event-loop') {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    return json(200, { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) });
   }
   if (req.method === 'POST' && path === '/_control/reset') {
     server.reset();
