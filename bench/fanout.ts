@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fanout -- --recipients 1000000 [--workers 2] [--paced 500] [--faults 0.05]`
+ * `npm run bench:fanout -- --recipients 1000000 [--workers 2] [--paced 500] [--faults 0.05] [--prepare-only]`
  *
  * One campaign step to N contacts, through the real processes: an API process, W worker processes and
  * a Twilio-compatible server in a process of its own (signed status callbacks included). Prints the
@@ -20,9 +20,14 @@ const paced = argument('paced', 0);
 // --faults 0.05: the server fails that share of creates (429, 500, timeouts) and loses a tenth of that
 // share of answers after accepting; the figures then show how each ambiguous send was resolved.
 const faults = argument('faults', 0);
+// --prepare-only: stop once the step is fanned out; senders are paced at 1 message/s meanwhile, so that
+// the figure is the fan-out's alone (what a million recipients cost without sending a million messages).
+const prepareOnly = process.argv.includes('--prepare-only');
 
 const pool = await freshDatabase();
-await new Redis(BENCH_REDIS_URL).flushdb().then(() => undefined);
+const redis = new Redis(BENCH_REDIS_URL);
+await redis.flushdb();
+await redis.quit();
 console.log(`contacts: writing ${recipients.toLocaleString('en')}...`);
 // Half WhatsApp, half SMS; one in five speaks Guarani (unless paced: one SMS sender is what is measured).
 await pool.query(
@@ -45,7 +50,7 @@ try {
 
   const port = await freePort();
   const adminKey = `cmp_${randomBytes(24).toString('base64url')}`;
-  const rate = String(paced || 10_000);
+  const rate = String(prepareOnly ? 1 : paced || 10_000);
   const env = {
     ...deploymentEnv({ databaseUrl: BENCH_DATABASE_URL, redisUrl: BENCH_REDIS_URL, port, adminKey, twilioUrl, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, smsFrom: '+595210000098', whatsappFrom: '+595210000099' }),
     SMS_RATE_PER_SECOND: rate,
@@ -82,92 +87,117 @@ try {
   if (!approval.ok) throw new Error(`approval failed: ${approval.status} ${await approval.text()}`);
   console.log(`campaign ${created.id} approved; sending to ${recipients.toLocaleString('en')} recipients with ${workers} worker process(es)`);
 
-  let firstSend = 0;
-  let cpuAtFirstSend = new Map<string, number>();
-  let allSent = 0;
-  let allFinal = 0;
-  let lastReport = Date.now();
-  while (!allFinal) {
-    await sleep(250);
-    const counts = await getJson<{ messages: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/counts`);
-    const now = Date.now();
-    if (!firstSend && counts.messages > 0) {
-      firstSend = now;
-      // Start-up (compiling TypeScript, connecting) is not part of the cost of a message.
-      cpuAtFirstSend = new Map([...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)]);
+  if (prepareOnly) await reportPreparation();
+  else {
+    let firstSend = 0;
+    let cpuAtFirstSend = new Map<string, number>();
+    let allSent = 0;
+    let allFinal = 0;
+    let lastReport = Date.now();
+    while (!allFinal) {
+      await sleep(250);
+      const counts = await getJson<{ messages: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/counts`);
+      const now = Date.now();
+      if (!firstSend && counts.messages > 0) {
+        firstSend = now;
+        // Start-up (compiling TypeScript, connecting) is not part of the cost of a message.
+        cpuAtFirstSend = new Map([...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)]);
+      }
+      // With faults some deliveries may give up: then "all sent" is when none waits any more.
+      const noneWaiting = async () => (await pool.query<{ none: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM deliveries WHERE pending) AS none')).rows[0]!.none;
+      if (!allSent && (counts.messages >= recipients || (faults > 0 && counts.messages > 0 && (await noneWaiting())))) allSent = now;
+      if (allSent) {
+        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status IN ('delivered', 'read', 'undelivered', 'failed')`);
+        if (rows[0]!.n >= recipients) allFinal = Date.now();
+      }
+      if (now - lastReport > 10_000) {
+        lastReport = now;
+        console.log(`  ${counts.messages.toLocaleString('en')} sent, ${counts.callbacksAcknowledged.toLocaleString('en')} callbacks acknowledged`);
+      }
     }
-    // With faults some deliveries may give up: then "all sent" is when none waits any more.
-    const noneWaiting = async () => (await pool.query<{ none: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM deliveries WHERE pending) AS none')).rows[0]!.none;
-    if (!allSent && (counts.messages >= recipients || (faults > 0 && counts.messages > 0 && (await noneWaiting())))) allSent = now;
-    if (allSent) {
-      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status IN ('delivered', 'read', 'undelivered', 'failed')`);
-      if (rows[0]!.n >= recipients) allFinal = Date.now();
-    }
-    if (now - lastReport > 10_000) {
-      lastReport = now;
-      console.log(`  ${counts.messages.toLocaleString('en')} sent, ${counts.callbacksAcknowledged.toLocaleString('en')} callbacks acknowledged`);
-    }
-  }
 
-  const { rows: [run] } = await pool.query<{ prep_ms: number; targeted: number }>(
-    `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted FROM step_runs LIMIT 1`,
-  );
-  const stats = await getJson<{ messages: number; distinctTo: number; duplicates: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/stats`);
-  const sendSeconds = (allSent - firstSend) / 1000;
-  const endToEndSeconds = (allFinal - firstSend) / 1000;
+    const { rows: [run] } = await pool.query<{ prep_ms: number; targeted: number }>(
+      `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted FROM step_runs LIMIT 1`,
+    );
+    const stats = await getJson<{ messages: number; distinctTo: number; duplicates: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/stats`);
+    const sendSeconds = (allSent - firstSend) / 1000;
+    const endToEndSeconds = (allFinal - firstSend) / 1000;
+    const figures: Record<string, string | number> = {
+      recipients,
+      'worker processes': workers,
+      'prepare the step (resolve + rows + jobs)': `${(run!.prep_ms / 1000).toFixed(2)} s = ${Math.round(recipients / (run!.prep_ms / 1000)).toLocaleString('en')} recipients/s`,
+      'sustained send rate to the provider': `${Math.round(recipients / sendSeconds).toLocaleString('en')} messages/s`,
+      'end to end, all callbacks applied': `${endToEndSeconds.toFixed(1)} s = ${Math.round(recipients / endToEndSeconds).toLocaleString('en')} messages/s`,
+      'status callbacks applied': `${stats.callbacksAcknowledged.toLocaleString('en')} = ${Math.round(stats.callbacksAcknowledged / endToEndSeconds).toLocaleString('en')} callbacks/s`,
+      'messages the server received': stats.messages,
+      'distinct recipients': stats.distinctTo,
+      duplicates: stats.duplicates,
+    };
+    // A send without an answer (timeout, reset) is ambiguous: its later history says how it was resolved.
+    const { rows: [ambiguous] } = await pool.query<{ total: number; found: number; resent: number; failed: number }>(
+      `WITH a AS (
+         SELECT d.status, d.attempts,
+                (SELECT max((e->>'attempt')::int) FROM jsonb_array_elements(d.attempt_log) e WHERE e->>'event' = 'no answer') AS unanswered
+         FROM deliveries d WHERE d.attempt_log @> '[{"event": "no answer"}]')
+       SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE attempts = unanswered AND status <> 'failed')::int AS found,
+              count(*) FILTER (WHERE attempts > unanswered)::int AS resent,
+              count(*) FILTER (WHERE attempts = unanswered AND status = 'failed')::int AS failed
+       FROM a`,
+    );
+    figures['deliveries with a send left unanswered'] =
+      `${ambiguous!.total}: the provider had it ${ambiguous!.found}, sent again ${ambiguous!.resent}, failed after the last attempt ${ambiguous!.failed}`;
+    for (const child of children) figures[`peak RSS ${child.name}`] = `${Math.round(child.peakRssMb())} MB`;
+    // CPU per message tells where the cost is, whatever else the machine is doing.
+    const cpu = [...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)];
+    let totalCpu = 0;
+    for (const [name, seconds] of cpu) {
+      const used = seconds - (cpuAtFirstSend.get(name) ?? 0);
+      totalCpu += used;
+      figures[`CPU while sending: ${name}`] = `${used.toFixed(1)} s = ${((used * 1000) / recipients).toFixed(3)} ms/message`;
+    }
+    figures['CPU while sending: all of the above'] = `${((totalCpu * 1000) / recipients).toFixed(3)} ms/message (2 cores allow ${Math.round((2 * recipients) / totalCpu).toLocaleString('en')} messages/s)`;
+    if (paced) {
+      const arrivals = await getJson<Record<string, number[]>>(`${twilioUrl}/_control/arrivals`);
+      for (const [sender, times] of Object.entries(arrivals)) {
+        const busiest = busiestWindow(times);
+        const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+        figures[`paced ${sender}: configured`] = `${paced}/s`;
+        figures[`paced ${sender}: busiest 1-second window`] = `${busiest.count} (${((busiest.count / paced - 1) * 100).toFixed(1)} % over), from ${(busiest.startsAfterMs / 1000).toFixed(1)} s after the first message`;
+        figures[`paced ${sender}: achieved rate`] = `${(times.length / seconds).toFixed(1)}/s (${((times.length / seconds / paced) * 100).toFixed(1)} % of the rate)`;
+      }
+      // Arrivals are stamped on the server's event loop: a stall there bunches them whatever the senders did.
+      const loop = await getJson<{ p50: number; p99: number; max: number }>(`${twilioUrl}/_control/event-loop`);
+      figures['twilio-server event-loop delay'] = `p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`;
+    }
+    console.log('\nbench:fanout');
+    for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(44)} ${value}`);
+    if ((faults === 0 && stats.messages !== recipients) || stats.duplicates !== 0) process.exitCode = 1;
+  }
+} finally {
+  Object.values(serverCpu).forEach((t) => t.stop());
+  await stop(children);
+  await pool.end();
+}
+
+async function reportPreparation(): Promise<void> {
+  let run: { prep_ms: number; targeted: number; deliveries: number } | undefined;
+  while (!run) {
+    await sleep(100);
+    ({ rows: [run] } = await pool.query<{ prep_ms: number; targeted: number; deliveries: number }>(
+      `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted, (SELECT count(*)::int FROM deliveries) AS deliveries
+       FROM step_runs WHERE fanned_out_at IS NOT NULL`,
+    ));
+  }
   const figures: Record<string, string | number> = {
     recipients,
     'worker processes': workers,
-    'prepare the step (resolve + rows + jobs)': `${(run!.prep_ms / 1000).toFixed(2)} s = ${Math.round(recipients / (run!.prep_ms / 1000)).toLocaleString('en')} recipients/s`,
-    'sustained send rate to the provider': `${Math.round(recipients / sendSeconds).toLocaleString('en')} messages/s`,
-    'end to end, all callbacks applied': `${endToEndSeconds.toFixed(1)} s = ${Math.round(recipients / endToEndSeconds).toLocaleString('en')} messages/s`,
-    'status callbacks applied': `${stats.callbacksAcknowledged.toLocaleString('en')} = ${Math.round(stats.callbacksAcknowledged / endToEndSeconds).toLocaleString('en')} callbacks/s`,
-    'messages the server received': stats.messages,
-    'distinct recipients': stats.distinctTo,
-    duplicates: stats.duplicates,
+    'prepare the step (resolve + rows + jobs)': `${(run.prep_ms / 1000).toFixed(2)} s = ${Math.round(recipients / (run.prep_ms / 1000)).toLocaleString('en')} recipients/s`,
+    'recipients targeted': run.targeted,
+    'deliveries written': run.deliveries,
   };
-  // A send without an answer (timeout, reset) is ambiguous: its later history says how it was resolved.
-  const { rows: [ambiguous] } = await pool.query<{ total: number; found: number; resent: number; failed: number }>(
-    `WITH a AS (
-       SELECT d.status, d.attempts,
-              (SELECT max((e->>'attempt')::int) FROM jsonb_array_elements(d.attempt_log) e WHERE e->>'event' = 'no answer') AS unanswered
-       FROM deliveries d WHERE d.attempt_log @> '[{"event": "no answer"}]')
-     SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE attempts = unanswered AND status <> 'failed')::int AS found,
-            count(*) FILTER (WHERE attempts > unanswered)::int AS resent,
-            count(*) FILTER (WHERE attempts = unanswered AND status = 'failed')::int AS failed
-     FROM a`,
-  );
-  figures['deliveries with a send left unanswered'] =
-    `${ambiguous!.total}: the provider had it ${ambiguous!.found}, sent again ${ambiguous!.resent}, failed after the last attempt ${ambiguous!.failed}`;
   for (const child of children) figures[`peak RSS ${child.name}`] = `${Math.round(child.peakRssMb())} MB`;
-  // CPU per message tells where the cost is, whatever else the machine is doing.
-  const cpu = [...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)];
-  let totalCpu = 0;
-  for (const [name, seconds] of cpu) {
-    const used = seconds - (cpuAtFirstSend.get(name) ?? 0);
-    totalCpu += used;
-    figures[`CPU while sending: ${name}`] = `${used.toFixed(1)} s = ${((used * 1000) / recipients).toFixed(3)} ms/message`;
-  }
-  figures['CPU while sending: all of the above'] = `${((totalCpu * 1000) / recipients).toFixed(3)} ms/message (2 cores allow ${Math.round((2 * recipients) / totalCpu).toLocaleString('en')} messages/s)`;
-  Object.values(serverCpu).forEach((t) => t.stop());
-  if (paced) {
-    const arrivals = await getJson<Record<string, number[]>>(`${twilioUrl}/_control/arrivals`);
-    for (const [sender, times] of Object.entries(arrivals)) {
-      const busiest = busiestWindow(times);
-      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
-      figures[`paced ${sender}: configured`] = `${paced}/s`;
-      figures[`paced ${sender}: busiest 1-second window`] = `${busiest.count} (${((busiest.count / paced - 1) * 100).toFixed(1)} % over), from ${(busiest.startsAfterMs / 1000).toFixed(1)} s after the first message`;
-      figures[`paced ${sender}: achieved rate`] = `${(times.length / seconds).toFixed(1)}/s (${((times.length / seconds / paced) * 100).toFixed(1)} % of the rate)`;
-    }
-    // Arrivals are stamped on the server's event loop: a stall there bunches them whatever the senders did.
-    const loop = await getJson<{ p50: number; p99: number; max: number }>(`${twilioUrl}/_control/event-loop`);
-    figures['twilio-server event-loop delay'] = `p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`;
-  }
-  console.log('\nbench:fanout');
+  console.log('\nbench:fanout --prepare-only');
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(44)} ${value}`);
-  if ((faults === 0 && stats.messages !== recipients) || stats.duplicates !== 0) process.exitCode = 1;
-} finally {
-  await stop(children);
-  await pool.end();
+  if (run.targeted !== recipients || run.deliveries !== recipients) process.exitCode = 1;
 }
