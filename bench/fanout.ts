@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from '../test/support/harness.js';
-import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, deploymentEnv, startTwilioServer, trackCpuOf, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
+import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, deploymentEnv, startTwilioServer, trackCpuOf, warmUpTwilioServer, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
 
 const recipients = argument('recipients', 100_000);
 const workers = argument('workers', 2);
@@ -47,6 +47,7 @@ try {
   const twilio = await startTwilioServer(ACCOUNT_SID, AUTH_TOKEN, faultArgs);
   children.push(twilio.child);
   const twilioUrl = twilio.url;
+  await warmUpTwilioServer(twilioUrl);
 
   const port = await freePort();
   const adminKey = `cmp_${randomBytes(24).toString('base64url')}`;
@@ -63,7 +64,11 @@ try {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const api = startProcess('api', 'src/main.ts', ['api'], env, profile);
   children.push(api);
-  for (let i = 1; i <= workers; i++) children.push(startProcess(`worker ${i}`, 'src/main.ts', ['worker'], env, profile));
+  const workerMetricsPorts: number[] = [];
+  for (let i = 1; i <= workers; i++) {
+    workerMetricsPorts.push(await freePort());
+    children.push(startProcess(`worker ${i}`, 'src/main.ts', ['worker'], { ...env, METRICS_PORT: String(workerMetricsPorts.at(-1)) }, profile));
+  }
   const base = `http://127.0.0.1:${port}`;
   for (let tries = 0; !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); tries++) {
     if (tries > 120) throw new Error(`the API did not start:\n${api.output()}`);
@@ -166,7 +171,10 @@ try {
         figures[`paced ${sender}: busiest 1-second window`] = `${busiest.count} (${((busiest.count / paced - 1) * 100).toFixed(1)} % over), from ${(busiest.startsAfterMs / 1000).toFixed(1)} s after the first message`;
         figures[`paced ${sender}: achieved rate`] = `${(times.length / seconds).toFixed(1)}/s (${((times.length / seconds / paced) * 100).toFixed(1)} % of the rate)`;
       }
-      // Arrivals are stamped on the server's event loop: a stall there bunches them whatever the senders did.
+      // What the workers did: how late after its slot each send was launched.
+    const launches = await launchDelays(workerMetricsPorts);
+    figures['sends launched after their slot, within'] = Object.entries(launches.within).map(([le, n]) => `${Number(le) * 1000} ms ${((n / launches.count) * 100).toFixed(1)} %`).join(', ');
+    // Arrivals are stamped on the server's event loop: a stall there bunches them whatever the senders did.
       const loop = await getJson<{ p50: number; p99: number; max: number }>(`${twilioUrl}/_control/event-loop`);
       figures['twilio-server event-loop delay'] = `p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`;
     }
@@ -178,6 +186,20 @@ try {
   Object.values(serverCpu).forEach((t) => t.stop());
   await stop(children);
   await pool.end();
+}
+
+/** The workers' campana_pacing_launch_delay_seconds histograms, summed: how many sends went within each bound. */
+async function launchDelays(ports: number[]): Promise<{ count: number; within: Record<string, number> }> {
+  const within: Record<string, number> = {};
+  let count = 0;
+  for (const port of ports) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+    for (const [, le, n] of text.matchAll(/^campana_pacing_launch_delay_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\d+)$/gm)) {
+      if (le === '+Inf') count += Number(n);
+      else within[le!] = (within[le!] ?? 0) + Number(n);
+    }
+  }
+  return { count, within };
 }
 
 async function reportPreparation(): Promise<void> {

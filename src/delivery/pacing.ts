@@ -47,14 +47,22 @@ return tostring(factor)
 `;
 
 export type Reservation = {
-  /** When the first unit of the reservation may go, on this process's clock (`localNow`). */
-  startsAt: number;
+  /**
+   * When the first unit of the reservation may go, on this process's clock (`localNow`). Read it when
+   * it is needed, not once: the estimate of Redis' clock improves with every round trip, and the
+   * reservations made at start-up, when every round trip is slow, are the ones that wait longest.
+   */
+  startsAt(): number;
   /** Milliseconds between two units of cost at the rate in force. */
   msPerUnit: number;
 };
 
+// Round trips timed before a process's first reservation, so that its first slots are placed well.
+const CLOCK_SYNC_ROUND_TRIPS = 3;
+
 export class Pacer {
   private readonly redisClock = new ClockOffset();
+  private clockSynced = false;
 
   constructor(
     private readonly redis: Redis,
@@ -63,10 +71,20 @@ export class Pacer {
 
   /** Reserves `cost` units (messages or segments) of `sender`'s rate for consecutive slots. */
   async reserve(sender: string, cost: number, ratePerSecond: number): Promise<Reservation> {
+    if (!this.clockSynced) await this.syncClock();
     const sentAt = localNow();
     const [start, now, rate] = (await this.redis.eval(RESERVE, 2, this.slotKey(sender), this.factorKey(sender), cost, ratePerSecond, RECOVERY_SECONDS)) as string[];
     this.redisClock.sample(sentAt, Number(now), localNow());
-    return { startsAt: this.redisClock.toLocal(Number(start)), msPerUnit: 1000 / Number(rate) };
+    return { startsAt: () => this.redisClock.toLocal(Number(start)), msPerUnit: 1000 / Number(rate) };
+  }
+
+  private async syncClock(): Promise<void> {
+    this.clockSynced = true;
+    for (let i = 0; i < CLOCK_SYNC_ROUND_TRIPS; i++) {
+      const sentAt = localNow();
+      const [seconds, microseconds] = await this.redis.time();
+      this.redisClock.sample(sentAt, Number(seconds) * 1000 + Number(microseconds) / 1000, localNow());
+    }
   }
 
   /** The provider refused for speed: halve the sender's rate; it recovers by itself. Returns the new factor. */

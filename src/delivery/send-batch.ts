@@ -144,7 +144,10 @@ async function sendChunk(deps: SendDeps, step: StepContext, sender: string, rate
       lease = claimed.lease;
       return pending.filter((p) => claimed.ids.has(p.claim.id));
     },
-    launch: (pending) => sends.push(attempt(deps, pending)),
+    launch: (pending, lateMs) => {
+      metrics.launchDelay.observe({ channel: pending.message.channel }, lateMs / 1000);
+      sends.push(attempt(deps, pending));
+    },
     prepareLeadMs: CLAIM_LEAD_MS,
     lateToleranceMs: LATE_TOLERANCE_MS,
   });

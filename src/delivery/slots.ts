@@ -25,8 +25,8 @@ export type SlotPlan<T> = {
   costOf(item: T): number;
   /** Runs just before the first slot (claiming, the last look at opt-outs); returns what may be sent. */
   prepare(items: T[]): Promise<T[]>;
-  /** Starts one send; not awaited here. */
-  launch(item: T): void;
+  /** Starts one send, `lateMs` after its slot (0 to `lateToleranceMs`); not awaited here. */
+  launch(item: T, lateMs: number): void;
   /** How long before the first slot `prepare` starts, so that its round trip does not make sends late. */
   prepareLeadMs: number;
   lateToleranceMs: number;
@@ -48,13 +48,14 @@ export async function launchInSlots<T>(items: T[], plan: SlotPlan<T>): Promise<{
     return { ...slot, units: cost, used: 0 };
   };
   let slots = await reserve(costOf(items));
-  await clock.sleep(slots.startsAt - plan.prepareLeadMs - clock.now());
+  await clock.sleep(slots.startsAt() - plan.prepareLeadMs - clock.now());
   const ready = await plan.prepare(items);
   for (let i = 0; i < ready.length; i++) {
     const cost = plan.costOf(ready[i]!);
+    let wait: number;
     for (;;) {
       if (slots.used + cost > slots.units) slots = await reserve(costOf(ready.slice(i)));
-      const wait = slots.startsAt + slots.used * slots.msPerUnit - clock.now();
+      wait = slots.startsAt() + slots.used * slots.msPerUnit - clock.now();
       // Looked at again after sleeping: the timer itself may have fired late.
       if (wait > 0) await clock.sleep(wait);
       else if (wait >= -plan.lateToleranceMs) break;
@@ -62,7 +63,7 @@ export async function launchInSlots<T>(items: T[], plan: SlotPlan<T>): Promise<{
         slots.used += Math.ceil((-wait - plan.lateToleranceMs) / slots.msPerUnit);
       }
     }
-    plan.launch(ready[i]!);
+    plan.launch(ready[i]!, -wait);
     slots.used += cost;
     launchedUnits += cost;
   }

@@ -33,6 +33,14 @@ export const metrics = {
   providerErrors: counter<{ code: string }>('campana_provider_errors_total', 'Provider errors by Twilio error code', ['code']),
   /** Workers: after each chunk, the slots it reserved and left unused (slots.ts). */
   unusedSlots: counter<{ channel: Channel }>('campana_pacing_unused_slots_total', 'Pacing slots (messages or segments) reserved but not used: sends more than 10 ms behind their slot (a busy worker), or claimed elsewhere', ['channel']),
+  /** Workers: how long after its pacing slot each send was launched (never more than the 10 ms tolerance). */
+  launchDelay: new Histogram({
+    name: 'campana_pacing_launch_delay_seconds',
+    help: 'Time from a send\'s pacing slot to its launch (a sender\'s busiest second holds at most this much more than its rate)',
+    labelNames: ['channel'] as const,
+    buckets: [0.001, 0.002, 0.005, 0.01],
+    registers: [registry],
+  }),
   /** Workers: the duration of each provider call, in seconds. */
   sendLatency: new Histogram({
     name: 'campana_send_latency_seconds',

@@ -21,7 +21,7 @@ function world(rate: number, stalls: Map<number, number> = new Map()) {
   const reserve = async (cost: number): Promise<Reservation> => {
     const start = Math.max(tat, now);
     tat = start + (cost * 1000) / rate;
-    return { startsAt: start, msPerUnit: 1000 / rate };
+    return { startsAt: () => start, msPerUnit: 1000 / rate };
   };
   return { clock, reserve, now: () => now };
 }
@@ -36,12 +36,12 @@ function busiestSecond(times: number[]): number {
 }
 
 async function run(w: ReturnType<typeof world>, items: number[], prepare = async (xs: number[]) => xs) {
-  const launched: Array<{ item: number; at: number }> = [];
+  const launched: Array<{ item: number; at: number; lateMs: number }> = [];
   const result = await launchInSlots(items, {
     reserve: w.reserve,
     costOf: () => 1,
     prepare,
-    launch: (item) => launched.push({ item, at: w.now() }),
+    launch: (item, lateMs) => launched.push({ item, at: w.now(), lateMs }),
     prepareLeadMs: 50,
     lateToleranceMs: 5,
     clock: w.clock,
@@ -67,8 +67,9 @@ describe('launching sends in their slots', () => {
     const times = launched.map((l) => l.at);
     expect(launched.map((l) => l.item)).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect(busiestSecond(times)).toBeLessThanOrEqual(100);
-    // 40 slots lost, then every send back on the 10 ms grid, not a slot more.
+    // 40 slots lost, then every send back on the 10 ms grid, not a slot more, and none launched late.
     expect(unusedSlots).toBe(40);
+    expect(launched.every((l) => l.lateMs >= 0 && l.lateMs <= 5)).toBe(true);
     expect(times.at(-1)! - times[0]!).toBe((300 - 1 + 40) * 10);
   });
 
