@@ -14,11 +14,18 @@
  * a send is the delivery worker's decision), redirects (the Messages API answers none) and debug logging.
  * Network failures and timeouts are thrown as errors with a `code` (ECONNREFUSED, UND_ERR_SOCKET,
  * ETIMEDOUT...); after a timeout or a reset the message may or may not have been created.
+ *
+ * Why no more requests in flight than connections: a request waiting in the pool's queue for a
+ * connection is still unsent, yet its deadline would run, and when Twilio hangs (every connection held
+ * by a request that gets no answer) the queued ones timed out too and looked ambiguous: in the
+ * failing-provider fault test, ten thousand sends were looked up at the provider where a few hundred
+ * had got no answer. A request now waits for a connection of its own first, and its deadline starts then.
  */
 import { createRequire } from 'node:module';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type ResponseModule from 'twilio/lib/http/response.js';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, type Dispatcher } from 'undici';
 
 // The package's own Response class is not exported at its top level. require() because the file is
@@ -42,6 +49,7 @@ export class UndiciRequestClient extends twilio.RequestClient {
   private readonly base: { origin: string; pathPrefix: string } | null;
   private readonly timeoutMs: number;
   private readonly connections: number;
+  private readonly inFlight: LimitFunction;
   // One pool per origin: without a base URL the package may address several Twilio hosts.
   private readonly pools = new Map<string, Pool>();
 
@@ -49,6 +57,7 @@ export class UndiciRequestClient extends twilio.RequestClient {
     super({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.connections = options.connectionsPerOrigin ?? CONNECTIONS_PER_ORIGIN;
+    this.inFlight = pLimit(this.connections);
     if (options.baseUrl) {
       const url = new URL(options.baseUrl);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`baseUrl must be http(s): ${options.baseUrl}`);
@@ -88,23 +97,28 @@ export class UndiciRequestClient extends twilio.RequestClient {
       body = type === 'application/json' ? JSON.stringify(opts.data) : formEncode(opts.data as Record<string, unknown>);
     }
 
-    // One deadline for the whole exchange, as the package's axios timeout gives. Our own timer because
-    // undici's headersTimeout/bodyTimeout tick coarsely (a 300 ms timeout fired after ~1 s).
+    const method = opts.method.toUpperCase() as Dispatcher.HttpMethod;
     const timeout = opts.timeout || this.timeoutMs;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(timeoutError(opts.method, opts.uri, timeout)), timeout);
-    let text: string;
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.pool(origin).request({ method: opts.method.toUpperCase() as Dispatcher.HttpMethod, path, headers, body, signal: controller.signal });
-      // The package parses JSON itself when the body is a string, exactly as with axios' answers.
-      text = await response.body.text();
-    } finally {
-      clearTimeout(timer);
-    }
+    const { response, text } = await this.inFlight(() => this.exchange(origin, { method, path, headers, body }, timeout, opts.uri));
     const result = new TwilioResponse<TData>(response.statusCode, text as TData, response.headers);
     this.lastResponse = result;
     return result;
+  }
+
+  /**
+   * One deadline for the whole exchange, as the package's axios timeout gives. Our own timer because
+   * undici's headersTimeout/bodyTimeout tick coarsely (a 300 ms timeout fired after ~1 s).
+   */
+  private async exchange(origin: string, request: Dispatcher.RequestOptions, timeout: number, uri: string): Promise<{ response: Dispatcher.ResponseData; text: string }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(timeoutError(request.method, uri, timeout)), timeout);
+    try {
+      const response = await this.pool(origin).request({ ...request, signal: controller.signal });
+      // The package parses JSON itself when the body is a string, exactly as with axios' answers.
+      return { response, text: await response.body.text() };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Closes the keep-alive connections, so that a process (or a test) can exit. */

@@ -421,6 +421,27 @@ describe('the undici request client', () => {
     const error = await rejection(client.messages.create({ to: '+595981123456', from: FROM, body: 'x' }));
     expect(error.code).toBe('ECONNREFUSED');
   });
+
+  it("starts a request's deadline when it has a connection: waiting for one is not a timeout", async () => {
+    // The first request gets no answer; the second, queued behind it for the only connection, does.
+    let requests = 0;
+    const hanging = createServer((req, res) => {
+      if (++requests > 1) res.writeHead(200, { 'content-type': 'application/json' }).end('{"sid": "SM1"}');
+    });
+    hanging.listen(0, '127.0.0.1');
+    await once(hanging, 'listening');
+    cleanups.push(() => new Promise<void>((resolve) => hanging.close(() => resolve())));
+    cleanups.push(() => hanging.closeAllConnections());
+    const client = new UndiciRequestClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, timeoutMs: 300, connectionsPerOrigin: 1 });
+    cleanups.push(() => client.close());
+    const send = () => client.request({ method: 'post', uri: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json', data: { To: '+595981123456' } });
+    const started = Date.now();
+    const [first, second] = await Promise.allSettled([send(), send()]);
+    expect(first).toMatchObject({ status: 'rejected', reason: { code: 'ETIMEDOUT' } });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { statusCode: 200 } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(requests).toBe(2);
+  });
 });
 
 describe('segment counting', () => {
