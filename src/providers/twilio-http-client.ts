@@ -49,15 +49,14 @@ export class UndiciRequestClient extends twilio.RequestClient {
   private readonly base: { origin: string; pathPrefix: string } | null;
   private readonly timeoutMs: number;
   private readonly connections: number;
-  private readonly inFlight: LimitFunction;
-  // One pool per origin: without a base URL the package may address several Twilio hosts.
-  private readonly pools = new Map<string, Pool>();
+  // One pool per origin (without a base URL the package may address several Twilio hosts), each with
+  // no more requests in flight than its connections.
+  private readonly pools = new Map<string, { pool: Pool; inFlight: LimitFunction }>();
 
   constructor(options: UndiciRequestClientOptions = {}) {
     super({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.connections = options.connectionsPerOrigin ?? CONNECTIONS_PER_ORIGIN;
-    this.inFlight = pLimit(this.connections);
     if (options.baseUrl) {
       const url = new URL(options.baseUrl);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`baseUrl must be http(s): ${options.baseUrl}`);
@@ -99,7 +98,8 @@ export class UndiciRequestClient extends twilio.RequestClient {
 
     const method = opts.method.toUpperCase() as Dispatcher.HttpMethod;
     const timeout = opts.timeout || this.timeoutMs;
-    const { response, text } = await this.inFlight(() => this.exchange(origin, { method, path, headers, body }, timeout, opts.uri));
+    const { pool, inFlight } = this.pool(origin);
+    const { response, text } = await inFlight(() => this.exchange(pool, { method, path, headers, body }, timeout, opts.uri));
     const result = new TwilioResponse<TData>(response.statusCode, text as TData, response.headers);
     this.lastResponse = result;
     return result;
@@ -109,11 +109,11 @@ export class UndiciRequestClient extends twilio.RequestClient {
    * One deadline for the whole exchange, as the package's axios timeout gives. Our own timer because
    * undici's headersTimeout/bodyTimeout tick coarsely (a 300 ms timeout fired after ~1 s).
    */
-  private async exchange(origin: string, request: Dispatcher.RequestOptions, timeout: number, uri: string): Promise<{ response: Dispatcher.ResponseData; text: string }> {
+  private async exchange(pool: Pool, request: Dispatcher.RequestOptions, timeout: number, uri: string): Promise<{ response: Dispatcher.ResponseData; text: string }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(timeoutError(request.method, uri, timeout)), timeout);
     try {
-      const response = await this.pool(origin).request({ ...request, signal: controller.signal });
+      const response = await pool.request({ ...request, signal: controller.signal });
       // The package parses JSON itself when the body is a string, exactly as with axios' answers.
       return { response, text: await response.body.text() };
     } finally {
@@ -125,16 +125,16 @@ export class UndiciRequestClient extends twilio.RequestClient {
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.all(pools.map((pool) => pool.close()));
+    await Promise.all(pools.map(({ pool }) => pool.close()));
   }
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 30_000, pipelining: 1 });
-      this.pools.set(origin, pool);
+  private pool(origin: string): { pool: Pool; inFlight: LimitFunction } {
+    let entry = this.pools.get(origin);
+    if (!entry) {
+      entry = { pool: new Pool(origin, { connections: this.connections, keepAliveTimeout: 30_000, pipelining: 1 }), inFlight: pLimit(this.connections) };
+      this.pools.set(origin, entry);
     }
-    return pool;
+    return entry;
   }
 }
 
