@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from '../test/support/harness.js';
-import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, deploymentEnv, startTwilioServer, trackCpuOf, warmUpTwilioServer, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
+import { ACCOUNT_SID, argument, AUTH_TOKEN, BENCH_DATABASE_URL, BENCH_REDIS_URL, busiestWindow, deploymentEnv, startTwilioServer, trackCpuOf, freshDatabase, getJson, sleep, startProcess, stop, type Child } from './support.js';
 
 const recipients = argument('recipients', 100_000);
 const workers = argument('workers', 2);
@@ -47,7 +47,6 @@ try {
   const twilio = await startTwilioServer(ACCOUNT_SID, AUTH_TOKEN, faultArgs);
   children.push(twilio.child);
   const twilioUrl = twilio.url;
-  await warmUpTwilioServer(twilioUrl);
 
   const port = await freePort();
   const adminKey = `cmp_${randomBytes(24).toString('base64url')}`;

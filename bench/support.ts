@@ -163,18 +163,6 @@ export async function startTwilioServer(accountSid: string, authToken: string, e
   return { child, url: (JSON.parse(await child.firstLine) as { url: string }).url };
 }
 
-/**
- * Sends the server a few hundred creates, then forgets them: a cold server stalls on its first requests
- * (compiling its code) and stamps their arrivals in a bunch, which paced figures would blame on the sender.
- */
-export async function warmUpTwilioServer(url: string): Promise<void> {
-  const headers = { authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams({ To: '+595981000000', From: '+595210000000', Body: 'warm-up' }).toString();
-  const create = () => fetch(`${url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, { method: 'POST', headers, body }).then((r) => r.arrayBuffer());
-  for (let round = 0; round < 25; round++) await Promise.all(Array.from({ length: 20 }, create));
-  await fetch(`${url}/_control/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
-}
-
 export type DeploymentSettings = { databaseUrl: string; redisUrl: string; port: number; adminKey: string; twilioUrl: string; accountSid: string; authToken: string; smsFrom: string; whatsappFrom: string };
 
 /** The environment of an API or worker process that sends through the Twilio-compatible server. */

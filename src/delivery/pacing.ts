@@ -57,12 +57,8 @@ export type Reservation = {
   msPerUnit: number;
 };
 
-// Round trips timed before a process's first reservation, so that its first slots are placed well.
-const CLOCK_SYNC_ROUND_TRIPS = 3;
-
 export class Pacer {
   private readonly redisClock = new ClockOffset();
-  private clockSynced = false;
 
   constructor(
     private readonly redis: Redis,
@@ -71,21 +67,12 @@ export class Pacer {
 
   /** Reserves `cost` units (messages or segments) of `sender`'s rate for consecutive slots. */
   async reserve(sender: string, cost: number, ratePerSecond: number): Promise<Reservation> {
-    if (!this.clockSynced) await this.syncClock();
     const sentAt = localNow();
     const [start, now, rate] = (await this.redis.eval(RESERVE, 2, this.slotKey(sender), this.factorKey(sender), cost, ratePerSecond, RECOVERY_SECONDS)) as string[];
     this.redisClock.sample(sentAt, Number(now), localNow());
     return { startsAt: () => this.redisClock.toLocal(Number(start)), msPerUnit: 1000 / Number(rate) };
   }
 
-  private async syncClock(): Promise<void> {
-    this.clockSynced = true;
-    for (let i = 0; i < CLOCK_SYNC_ROUND_TRIPS; i++) {
-      const sentAt = localNow();
-      const [seconds, microseconds] = await this.redis.time();
-      this.redisClock.sample(sentAt, Number(seconds) * 1000 + Number(microseconds) / 1000, localNow());
-    }
-  }
 
   /** The provider refused for speed: halve the sender's rate; it recovers by itself. Returns the new factor. */
   async slowDown(sender: string): Promise<number> {

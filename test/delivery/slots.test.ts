@@ -35,10 +35,10 @@ function busiestSecond(times: number[]): number {
   return best;
 }
 
-async function run(w: ReturnType<typeof world>, items: number[], prepare = async (xs: number[]) => xs) {
+async function run(w: ReturnType<typeof world>, items: number[], prepare = async (xs: number[]) => xs, seen = (r: Reservation) => r) {
   const launched: Array<{ item: number; at: number; lateMs: number }> = [];
   const result = await launchInSlots(items, {
-    reserve: w.reserve,
+    reserve: async (cost) => seen(await w.reserve(cost)),
     costOf: () => 1,
     prepare,
     launch: (item, lateMs) => launched.push({ item, at: w.now(), lateMs }),
@@ -84,6 +84,17 @@ describe('launching sends in their slots', () => {
     const rest = launched.slice(3).map((l) => l.at);
     expect(rest[0]! - launched[2]!.at).toBeGreaterThanOrEqual(2000);
     expect(rest.slice(1).every((t, i) => t - rest[i]! === 10)).toBe(true);
+  });
+
+  it('places the slots by the latest estimate of the shared clock, not the one at reservation', async () => {
+    // Reserved while the clock estimate was 30 ms off; a better one arrives before the first send.
+    const w = world(100);
+    let estimateError = 30;
+    const { launched } = await run(w, [1, 2, 3], async (xs) => {
+      estimateError = 0;
+      return xs;
+    }, (reserved) => ({ ...reserved, startsAt: () => reserved.startsAt() + estimateError }));
+    expect(launched.map((l) => l.at)).toEqual([1_000_000, 1_000_010, 1_000_020]);
   });
 
   it('claims just before the first slot and sends only what the claim returned', async () => {

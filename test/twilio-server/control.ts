@@ -51,7 +51,6 @@ export function handleControl(server: TwilioCompatibleServer, req: IncomingMessa
   }
   if (req.method === 'POST' && path === '/_control/reset') {
     server.reset();
-    loopDelay.reset();
     return json(200, { ok: true });
   }
   if (req.method === 'GET' && path === '/_control/messages') {
