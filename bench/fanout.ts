@@ -120,16 +120,12 @@ try {
       }
     }
 
-    const { rows: [run] } = await pool.query<{ prep_ms: number; targeted: number }>(
-      `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted FROM step_runs LIMIT 1`,
-    );
+    const run = (await fannedOutRun())!;
     const stats = await getJson<{ messages: number; distinctTo: number; duplicates: number; callbacksAcknowledged: number }>(`${twilioUrl}/_control/stats`);
     const sendSeconds = (allSent - firstSend) / 1000;
     const endToEndSeconds = (allFinal - firstSend) / 1000;
     const figures: Record<string, string | number> = {
-      recipients,
-      'worker processes': workers,
-      'prepare the step (resolve + rows + jobs)': `${(run!.prep_ms / 1000).toFixed(2)} s = ${Math.round(recipients / (run!.prep_ms / 1000)).toLocaleString('en')} recipients/s`,
+      ...preparationFigures(run),
       'sustained send rate to the provider': `${Math.round(recipients / sendSeconds).toLocaleString('en')} messages/s`,
       'end to end, all callbacks applied': `${endToEndSeconds.toFixed(1)} s = ${Math.round(recipients / endToEndSeconds).toLocaleString('en')} messages/s`,
       'status callbacks applied': `${stats.callbacksAcknowledged.toLocaleString('en')} = ${Math.round(stats.callbacksAcknowledged / endToEndSeconds).toLocaleString('en')} callbacks/s`,
@@ -151,7 +147,7 @@ try {
     );
     figures['deliveries with a send left unanswered'] =
       `${ambiguous!.total}: the provider had it ${ambiguous!.found}, sent again ${ambiguous!.resent}, failed after the last attempt ${ambiguous!.failed}`;
-    for (const child of children) figures[`peak RSS ${child.name}`] = `${Math.round(child.peakRssMb())} MB`;
+    Object.assign(figures, peakMemory());
     // CPU per message tells where the cost is, whatever else the machine is doing.
     const cpu = [...children.map((c) => [c.name, c.cpuSeconds()] as const), ...Object.entries(serverCpu).map(([n, t]) => [n, t.seconds()] as const)];
     let totalCpu = 0;
@@ -177,8 +173,7 @@ try {
       const loop = await getJson<{ p50: number; p99: number; max: number }>(`${twilioUrl}/_control/event-loop`);
       figures['twilio-server event-loop delay'] = `p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`;
     }
-    console.log('\nbench:fanout');
-    for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(44)} ${value}`);
+    printFigures('bench:fanout', figures);
     if ((faults === 0 && stats.messages !== recipients) || stats.duplicates !== 0) process.exitCode = 1;
   }
 } finally {
@@ -201,24 +196,37 @@ async function launchDelays(ports: number[]): Promise<{ count: number; within: R
   return { count, within };
 }
 
-async function reportPreparation(): Promise<void> {
-  let run: { prep_ms: number; targeted: number; deliveries: number } | undefined;
-  while (!run) {
-    await sleep(100);
-    ({ rows: [run] } = await pool.query<{ prep_ms: number; targeted: number; deliveries: number }>(
-      `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted, (SELECT count(*)::int FROM deliveries) AS deliveries
-       FROM step_runs WHERE fanned_out_at IS NOT NULL`,
-    ));
-  }
-  const figures: Record<string, string | number> = {
+type FannedOutRun = { prep_ms: number; targeted: number; deliveries: number };
+
+/** The step's run once fanned out: how long preparing took, whom it targeted, how many rows it wrote. */
+async function fannedOutRun(): Promise<FannedOutRun | undefined> {
+  const { rows } = await pool.query<FannedOutRun>(
+    `SELECT extract(epoch FROM (fanned_out_at - fired_at)) * 1000 AS prep_ms, targeted, (SELECT count(*)::int FROM deliveries) AS deliveries
+     FROM step_runs WHERE fanned_out_at IS NOT NULL`,
+  );
+  return rows[0];
+}
+
+function preparationFigures(run: FannedOutRun): Record<string, string | number> {
+  return {
     recipients,
     'worker processes': workers,
     'prepare the step (resolve + rows + jobs)': `${(run.prep_ms / 1000).toFixed(2)} s = ${Math.round(recipients / (run.prep_ms / 1000)).toLocaleString('en')} recipients/s`,
-    'recipients targeted': run.targeted,
-    'deliveries written': run.deliveries,
   };
-  for (const child of children) figures[`peak RSS ${child.name}`] = `${Math.round(child.peakRssMb())} MB`;
-  console.log('\nbench:fanout --prepare-only');
+}
+
+function peakMemory(): Record<string, string> {
+  return Object.fromEntries(children.map((child) => [`peak RSS ${child.name}`, `${Math.round(child.peakRssMb())} MB`]));
+}
+
+function printFigures(title: string, figures: Record<string, string | number>): void {
+  console.log(`\n${title}`);
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(44)} ${value}`);
+}
+
+async function reportPreparation(): Promise<void> {
+  let run: FannedOutRun | undefined;
+  while (!(run = await fannedOutRun())) await sleep(100);
+  printFigures('bench:fanout --prepare-only', { ...preparationFigures(run), 'recipients targeted': run.targeted, 'deliveries written': run.deliveries, ...peakMemory() });
   if (run.targeted !== recipients || run.deliveries !== recipients) process.exitCode = 1;
 }
