@@ -3,7 +3,7 @@
  * Redis' clock, the one every worker shares, and each worker must place them on its own clock. Reading
  * "start minus now" off the reply instead puts a whole chunk late by however long the reply took to be
  * read (a busy event loop: tens of milliseconds), and a chunk shifted late overlaps the next chunk,
- * sent by another worker on time: both send at once, and the sender's busiest second went 3 % over.
+ * sent by another worker on time: both send at once.
  *
  * Estimated as NTP does: a round trip bounds the offset within half its duration, so the shortest
  * round trip gives the best estimate. A sample's bound loosens by 1 ms per second of age, so that a
