@@ -9,14 +9,25 @@
  *   GET  /_control/arrivals                 per sender, when each message arrived (ms), for pacing figures
  *   GET  /_control/counts                   created and stats only (cheap enough to poll during a run)
  *   GET  /_control/event-loop               how late this process's event loop ran (ms): arrival times are
- *                                           stamped on it, so a stall bunches them up however the sends came
+ *                                           stamped on it, so a stall bunches them up however the sends came;
+ *                                           and its garbage collection pauses
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { TwilioCompatibleServer } from './server.js';
 
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
+// Garbage collection pauses, to tell a stall of the loop caused by this process's own heap from one
+// caused by the machine (the process waiting for a core).
+const gcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcPauses.count++;
+    gcPauses.totalMs += entry.duration;
+    gcPauses.maxMs = Math.max(gcPauses.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 
 export function handleControl(server: TwilioCompatibleServer, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
   const params = new URLSearchParams(query);
@@ -47,7 +58,13 @@ export function handleControl(server: TwilioCompatibleServer, req: IncomingMessa
   }
   if (req.method === 'GET' && path === '/_control/event-loop') {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-    return json(200, { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) });
+    const round = (n: number) => Math.round(n * 100) / 100;
+    return json(200, {
+      p50: ms(loopDelay.percentile(50)),
+      p99: ms(loopDelay.percentile(99)),
+      max: ms(loopDelay.max),
+      gc: { count: gcPauses.count, totalMs: round(gcPauses.totalMs), maxMs: round(gcPauses.maxMs) },
+    });
   }
   if (req.method === 'POST' && path === '/_control/reset') {
     server.reset();
