@@ -31,10 +31,21 @@ export async function eraseContact(pool: pg.Pool, id: number, erasedBy: Actor): 
       `UPDATE contacts SET phone = NULL, name = NULL, attributes = '{}', erased_at = now(), updated_at = now() WHERE id = $1 RETURNING erased_at`,
       [id],
     );
-    // Deliveries have no index on contact_id (it would cost on every send); erasure is rare, a scan is fine.
     const deliveries = await client.query(
-      `UPDATE deliveries SET body = NULL, error_message = regexp_replace(error_message, '\\+?\\d{7,15}', '[erased]', 'g')
-       WHERE contact_id = $1`,
+      `WITH own AS (
+         -- Deliveries have no index on contact_id alone (it would cost on every send), but (step_id,
+         -- contact_id) has a unique one: a probe per step instead of a scan of millions of rows. LIMIT 1
+         -- (there is at most one) keeps the planner from turning the probes into a whole-index scan.
+         SELECT d.id FROM campaign_steps s
+         CROSS JOIN LATERAL (SELECT x.id FROM deliveries x WHERE x.step_id = s.id AND x.contact_id = $1 AND x.fallback_for_id IS NULL LIMIT 1) d
+       ), erased AS (
+         SELECT id FROM own
+         UNION ALL
+         -- SMS fallbacks are outside that index; they are found from the delivery they replace.
+         SELECT f.id FROM deliveries f JOIN own ON f.fallback_for_id = own.id
+       )
+       UPDATE deliveries d SET body = NULL, error_message = regexp_replace(d.error_message, '\\+?\\d{7,15}', '[erased]', 'g')
+       FROM erased e WHERE d.id = e.id`,
       [id],
     );
     const addresses = contact.phone ? [contact.phone, `whatsapp:${contact.phone}`] : [];
