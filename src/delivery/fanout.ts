@@ -4,7 +4,7 @@
  *   2. queue send jobs for deliveries an interrupted earlier attempt already wrote;
  *   3. from the run's cursor on, take the next chunk of the audience (ordered by contact id), write one
  *      delivery per contact set-based (opted-out contacts as skipped), move the cursor, commit;
- *   4. queue the chunk's queued deliveries as send jobs of SEND_BATCH_SIZE;
+ *   4. queue the chunk's queued deliveries as send jobs of SEND_BATCH_SIZE (while the next chunk is written);
  *   5. when the audience is exhausted, mark the run sending (and the step and campaign with it).
  * Each (step, contact) is written at most once (unique index, ON CONFLICT DO NOTHING), whatever crashes
  * and reruns happen; memory holds one chunk at a time whatever the audience size.
@@ -55,6 +55,9 @@ export async function fanOutRun(deps: FanoutDeps, runId: number, requestId?: str
   const fallbackLanguage = run.options.fallbackLanguage ?? 'es';
   let cursor = run.cursor;
   let targeted = 0;
+  // A chunk's jobs are queued while the next chunk is written: the two round trips overlap instead of
+  // taking turns on an event loop busy with sending. Never more than one chunk waits to be queued.
+  let queuing: Promise<void> = Promise.resolve();
   for (;;) {
     const chunk = await inTransaction(deps.pool, async (client) => {
       const { rows } = await client.query<{ last_contact: number | null; picked: number; queued: string[] | null }>(
@@ -88,11 +91,15 @@ export async function fanOutRun(deps: FanoutDeps, runId: number, requestId?: str
       }
       return result;
     });
-    if (chunk.queued?.length) await enqueueSendBatches(deps.sendQueue, run.id, chunk.queued, deps.batchSize, requestId);
+    await queuing;
+    queuing = chunk.queued?.length ? enqueueSendBatches(deps.sendQueue, run.id, chunk.queued, deps.batchSize, requestId) : Promise.resolve();
+    // Awaited before the next chunk's jobs or the end; until then a failure must not count as unhandled.
+    queuing.catch(() => undefined);
     targeted += chunk.picked;
     if (chunk.last_contact === null || chunk.picked < deps.chunkSize) break;
     cursor = chunk.last_contact;
   }
+  await queuing;
 
   await markRunSending(deps.pool, run.id);
   return { targeted };
