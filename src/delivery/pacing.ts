@@ -34,7 +34,7 @@ return { tostring(tat), tostring(now), tostring(rate * factor) }
 
 const SLOW_DOWN = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local f = redis.call('HMGET', KEYS[1], 'factor', 'at')
 local factor = 1
 if f[1] then
