@@ -36,8 +36,11 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
-type Chain = { url: string; events: Record<string, string>[]; next: number; generation: number };
-type Job = { chain: Chain; params: Record<string, string>; token: string; attempt: number; dueAt: number; seq: number };
+// A chain holds the message and the order of its events, not their parameters: a million messages whose
+// callbacks wait their turn cost little memory, and the parameters are built when a callback is sent.
+type Chain = { message: StoredMessage; url: string; events: readonly StatusEvent[]; next: number; generation: number };
+/** `token` is given at the first attempt and kept for the retries. */
+type Job = { chain: Chain; event: StatusEvent; token: string | null; attempt: number; dueAt: number; seq: number };
 
 export class CallbackDispatcher {
   private readonly o: Required<CallbackOptions>;
@@ -78,15 +81,18 @@ export class CallbackDispatcher {
   schedule(message: StoredMessage): void {
     const url = message.params.StatusCallback as string | undefined;
     if (!this.o.enabled || !url || message.timeline.length === 0) return;
-    const events: Record<string, string>[] = [];
-    for (const event of message.timeline) {
-      const params = callbackParams(message, event);
-      events.push(params);
-      if (this.o.duplicateRate > 0 && Math.random() < this.o.duplicateRate) events.push(params);
+    let events: readonly StatusEvent[] = message.timeline;
+    if (this.o.duplicateRate > 0 || this.o.shuffle) {
+      const copy: StatusEvent[] = [];
+      for (const event of message.timeline) {
+        copy.push(event);
+        if (this.o.duplicateRate > 0 && Math.random() < this.o.duplicateRate) copy.push(event);
+      }
+      if (this.o.shuffle) shuffle(copy);
+      events = copy;
     }
-    if (this.o.shuffle) shuffle(events);
     this.pending += events.length;
-    this.enqueueNext({ url, events, next: 0, generation: this.generation });
+    this.enqueueNext({ message, url, events, next: 0, generation: this.generation });
   }
 
   /** Resolves once every scheduled callback was acknowledged or given up. */
@@ -112,9 +118,9 @@ export class CallbackDispatcher {
   }
 
   private enqueueNext(chain: Chain): void {
-    const params = chain.events[chain.next++];
-    if (!params) return;
-    this.push({ chain, params, token: randomUUID(), attempt: 0, dueAt: Date.now() + this.o.delayMs, seq: this.seq++ });
+    const event = chain.events[chain.next++];
+    if (!event) return;
+    this.push({ chain, event, token: null, attempt: 0, dueAt: Date.now() + this.o.delayMs, seq: this.seq++ });
   }
 
   private pump(): void {
@@ -139,6 +145,8 @@ export class CallbackDispatcher {
     this.active++;
     this.stats.callbacksSent++;
     const target = this.target(job.chain.url);
+    const params = callbackParams(job.chain.message, job.event);
+    job.token ??= randomUUID();
     let outcome: 'ok' | 'retry' | 'fail';
     try {
       const response = await this.agent.request({
@@ -148,11 +156,11 @@ export class CallbackDispatcher {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'user-agent': 'TwilioProxy/1.1',
-          'x-twilio-signature': twilioSignature(this.authToken, job.chain.url, job.params),
+          'x-twilio-signature': twilioSignature(this.authToken, job.chain.url, params),
           // Same token on every retry of one callback, as Twilio does, so webhooks can tell retries apart.
           'i-twilio-idempotency-token': job.token,
         },
-        body: new URLSearchParams(job.params).toString(),
+        body: new URLSearchParams(params).toString(),
         headersTimeout: this.o.timeoutMs,
         bodyTimeout: this.o.timeoutMs,
       });
