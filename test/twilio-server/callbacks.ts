@@ -95,6 +95,10 @@ export class CallbackDispatcher {
     this.enqueueNext({ message, url, events, next: 0, generation: this.generation });
   }
 
+  get pendingCallbacks(): number {
+    return this.pending;
+  }
+
   /** Resolves once every scheduled callback was acknowledged or given up. */
   whenSettled(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();

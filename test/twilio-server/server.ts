@@ -58,6 +58,8 @@ export type ServerStats = {
   callbacksAcknowledged: number;
   callbacksFailed: number;
   callbacksRetried: number;
+  /** Scheduled and neither acknowledged nor given up yet. */
+  callbacksPending: number;
 };
 
 export type Duplicate = { to: string; key: string; count: number; sids: string[] };
@@ -140,7 +142,7 @@ export class TwilioCompatibleServer {
   }
 
   stats(): ServerStats {
-    return { ...this.counts, ...this.callbacks.stats };
+    return { ...this.counts, ...this.callbacks.stats, callbacksPending: this.callbacks.pendingCallbacks };
   }
 
   whenCallbacksSettled(): Promise<void> {

@@ -197,6 +197,7 @@ describe('status callbacks', () => {
     const callbackUrl = `${hook.base}/twilio/status?campaign=7&note=a%20b`;
     const sms = await client.messages.create({ to: '+595981123456', from: FROM, body: 'x', statusCallback: callbackUrl });
     const wa = await client.messages.create({ to: 'whatsapp:+595981123456', from: WA_FROM, body: 'x', statusCallback: callbackUrl });
+    expect(server.stats().callbacksPending).toBeGreaterThan(0);
     await server.whenCallbacksSettled();
 
     const bySid = statusesBySid(hook.received);
@@ -210,7 +211,7 @@ describe('status callbacks', () => {
       expect(r.params).toMatchObject({ AccountSid: ACCOUNT, ApiVersion: '2010-04-01', SmsSid: r.params.MessageSid, SmsStatus: r.params.MessageStatus });
     }
     expect(hook.received.find((r) => r.params.MessageSid === wa.sid)!.params).toMatchObject({ From: WA_FROM, To: 'whatsapp:+595981123456', ChannelPrefix: 'whatsapp' });
-    expect(server.stats()).toMatchObject({ callbacksSent: 5, callbacksAcknowledged: 5, callbacksFailed: 0 });
+    expect(server.stats()).toMatchObject({ callbacksSent: 5, callbacksAcknowledged: 5, callbacksFailed: 0, callbacksPending: 0 });
   });
 
   it('ends failed messages in undelivered or failed with an ErrorCode, and shows it on fetch', async () => {
@@ -256,7 +257,7 @@ describe('status callbacks', () => {
     await client.messages.create({ to: '+595981123456', from: FROM, body: 'x', statusCallback: `${hook.base}/s` });
     await server.whenCallbacksSettled();
     expect(hook.received).toHaveLength(6);
-    expect(server.stats()).toMatchObject({ callbacksAcknowledged: 0, callbacksFailed: 2 });
+    expect(server.stats()).toMatchObject({ callbacksAcknowledged: 0, callbacksFailed: 2, callbacksPending: 0 });
   });
 
   it('sends some callbacks twice with duplicateRate, and out of order with shuffle', async () => {
